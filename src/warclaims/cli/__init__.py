@@ -1,0 +1,60 @@
+"""The `warclaims` command line: a thin shell over the pipeline modules.
+
+Subcommands are imported only when invoked, so `warclaims --help` stays quick and does not
+load datasets, scikit-learn or the Label Studio SDK.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from .. import __version__
+
+# command name -> (module, attribute, one-line help shown in `warclaims --help`)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "validate": ("warclaims.cli.validate_cmd", "validate", "Validate Document records (JSONL or JSON) against the schema."),
+    "score": ("warclaims.cli.score_cmd", "score", "Score a submission against gold documents."),
+    "ls": ("warclaims.cli.ls_cmd", "ls", "Label Studio: serve, set up projects, import, pull, convert."),
+    "dataset": ("warclaims.cli.dataset_cmd", "dataset", "Build, verify and describe versioned dataset releases."),
+    "baselines": ("warclaims.cli.baselines_cmd", "baselines", "Train, run and score the baselines."),
+    "demo": ("warclaims.cli.demo_cmd", "demo", "Run the whole pipeline on the shipped data and print scores."),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][2]) for name in sorted(COMMANDS)])
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="warclaims")
+def cli() -> None:
+    """WarClaims: entities, attributed claims and stances in conflict reporting.
+
+    Exit codes: 0 ok, 1 invalid input, 2 usage error.
+
+    \b
+    Example:
+      warclaims validate dataset/gold.jsonl
+      warclaims score predictions.jsonl --split test
+    """
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Console-script entry point."""
+    return cli.main(args=argv, prog_name="warclaims")

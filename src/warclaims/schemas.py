@@ -1,0 +1,95 @@
+"""The JSON Schema contract (schema/*.schema.json): loading, compiled validators, label sets.
+
+Every other module takes field names and label sets from here, so schema/ stays the one
+place they are written down.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any, Callable, Iterator
+
+from .paths import schema_dir
+
+SCHEMA_FILES = {
+    "document": "document.schema.json",
+    "submission": "submission.schema.json",
+    "release": "release.schema.json",
+}
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """The parsed schema `name` (document, submission or release)."""
+    with open(schema_dir() / SCHEMA_FILES[name], encoding="utf-8") as f:
+        return json.load(f)
+
+
+def schema_version() -> str:
+    """The contract's version, stated in the document schema's description."""
+    desc = load("document")["description"]
+    return desc.rsplit("Schema version ", 1)[1].rstrip(".")
+
+
+def _registry_resources() -> list[tuple[str, dict[str, Any]]]:
+    return [(load(n)["$id"], load(n)) for n in SCHEMA_FILES]
+
+
+@cache
+def fast_validator(name: str) -> Callable[[Any], bool]:
+    """A compiled (jsonschema-rs) `is_valid` for schema `name`: the fast path for good records."""
+    import jsonschema_rs
+
+    registry = jsonschema_rs.Registry(_registry_resources())
+    return jsonschema_rs.validator_for(load(name), registry=registry).is_valid
+
+
+@cache
+def _detailed_validator(name: str) -> Any:
+    import jsonschema
+    from referencing import Registry, Resource
+
+    registry = Registry().with_resources(
+        (uri, Resource.from_contents(s)) for uri, s in _registry_resources()
+    )
+    return jsonschema.Draft202012Validator(load(name), registry=registry)
+
+
+def iter_schema_errors(name: str, instance: Any) -> Iterator[tuple[list[str | int], str, Any]]:
+    """Every schema error as (path parts, message, offending value), most specific first.
+
+    Errors under `anyOf`/`oneOf` are expanded to their leaves so the message names the field.
+    """
+    validator = _detailed_validator(name)
+    for error in sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
+        yield list(error.absolute_path), _message(error), error.instance
+
+
+def _message(error: Any) -> str:
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unknown field(s)")
+    if error.validator == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        return f"unknown label {error.instance!r}; expected one of: {allowed}"
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is required")
+    msg = error.message
+    return msg if len(msg) <= 200 else msg[:199] + "…"
+
+
+@cache
+def labels() -> dict[str, tuple[str, ...]]:
+    """Label sets by name (entity_type, source_kind, quote, certainty, polarity), from the schema."""
+    defs = load("document")["$defs"]
+    return {k: tuple(v["enum"]) for k, v in defs.items() if "enum" in v}
+
+
+SPAN_LAYERS: tuple[str, ...] = ("entities", "sources", "cues", "claims")
+"""Layers whose items are text spans (start, end, text)."""
+
+LAYERS: tuple[str, ...] = SPAN_LAYERS + ("stances",)
+"""Every annotation layer of a Document, in canonical order."""
+
+AUTHOR = "AUTHOR"
+"""Stance holder id that stands for the outlet itself."""

@@ -1,0 +1,170 @@
+"""Validation of Document and Submission records: JSON Schema plus the semantic checks a
+schema cannot express (offsets inside the text, span text equal to the slice, unique ids,
+references that resolve).
+
+Pure functions over parsed JSON values; problems come back as data with a JSON path and
+no file location (the caller adds file and line). A compiled validator (jsonschema-rs)
+passes good records quickly; only failing records are re-checked with python-jsonschema
+for full, readable error paths.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Iterable, Iterator, Mapping
+
+from . import schemas
+from .problems import Problem, json_path
+from .readers import Record
+
+def _p(path: list[str | int], message: str, value: Any = None) -> Problem:
+    return Problem("", 0, json_path(path), message, value)
+
+
+def check_schema(kind: str, value: Any) -> list[Problem]:
+    """All JSON Schema errors of `value` against schema `kind` (document or submission)."""
+    if schemas.fast_validator(kind)(value):
+        return []
+    return [_p(path, msg, inst) for path, msg, inst in schemas.iter_schema_errors(kind, value)]
+
+
+def _is_offset(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def check_spans(layers: Mapping[str, Any], text: str | None, *, text_required: bool = True) -> Iterator[Problem]:
+    """Offsets inside `text`, start < end, and span text equal to `text[start:end]`.
+
+    Items that are not well-formed (already reported by the schema) are passed over here.
+    With `text` None only `start < end` is checked.
+    """
+    for layer in schemas.SPAN_LAYERS:
+        items = layers.get(layer)
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            start, end = item.get("start"), item.get("end")
+            if not (_is_offset(start) and _is_offset(end)):
+                continue
+            if start >= end:
+                yield _p([layer, i, "start"], f"start ({start}) must be less than end ({end})", start)
+                continue
+            if text is None:
+                continue
+            if end > len(text):
+                yield _p([layer, i, "end"], f"end ({end}) is beyond the text (length {len(text)})", end)
+                continue
+            span_text = item.get("text")
+            if span_text is None:
+                if text_required:
+                    continue  # the schema reports the missing field
+            elif isinstance(span_text, str) and text[start:end] != span_text:
+                yield _p(
+                    [layer, i, "text"],
+                    f"span text {span_text!r} differs from text[{start}:{end}] = {text[start:end]!r}",
+                    span_text,
+                )
+
+
+def _ids(layers: Mapping[str, Any], layer: str) -> list[tuple[int, Any]]:
+    items = layers.get(layer)
+    if not isinstance(items, list):
+        return []
+    return [(i, it.get("id")) for i, it in enumerate(items) if isinstance(it, dict) and isinstance(it.get("id"), str)]
+
+
+def check_references(layers: Mapping[str, Any]) -> Iterator[Problem]:
+    """Ids unique across layers; claim source/cue and stance holder/target ids resolve."""
+    seen: dict[str, str] = {}
+    by_layer: dict[str, set[str]] = {}
+    for layer in schemas.LAYERS:
+        by_layer[layer] = set()
+        for i, span_id in _ids(layers, layer):
+            if span_id in seen:
+                yield _p([layer, i, "id"], f"duplicate id {span_id!r} (first used at {seen[span_id]})", span_id)
+            else:
+                seen[span_id] = json_path([layer, i])
+            by_layer[layer].add(span_id)
+    claims = layers.get("claims") if isinstance(layers.get("claims"), list) else []
+    for i, claim in enumerate(claims):
+        if not isinstance(claim, dict):
+            continue
+        for field, target_layer in (("source_id", "sources"), ("cue_id", "cues")):
+            ref = claim.get(field)
+            if isinstance(ref, str) and ref not in by_layer[target_layer]:
+                yield _p(["claims", i, field], f"{field} {ref!r} does not name a span in {target_layer}", ref)
+    stances = layers.get("stances") if isinstance(layers.get("stances"), list) else []
+    pairs: Counter[tuple[str, str]] = Counter()
+    holders = by_layer["entities"] | by_layer["sources"] | {schemas.AUTHOR}
+    for i, stance in enumerate(stances):
+        if not isinstance(stance, dict):
+            continue
+        holder, target = stance.get("holder_id"), stance.get("target_id")
+        if isinstance(holder, str) and holder not in holders:
+            yield _p(["stances", i, "holder_id"], f"holder_id {holder!r} is neither AUTHOR nor an entity or source id", holder)
+        if isinstance(target, str) and target not in by_layer["entities"]:
+            yield _p(["stances", i, "target_id"], f"target_id {target!r} does not name an entity", target)
+        if isinstance(holder, str) and isinstance(target, str):
+            pairs[(holder, target)] += 1
+            if pairs[(holder, target)] == 2:
+                yield _p(["stances", i], f"a second stance for the pair ({holder}, {target})", None)
+
+
+def check_duplicate_spans(layers: Mapping[str, Any]) -> Iterator[Problem]:
+    """The same span annotated twice with the same label in one layer is an error."""
+    for layer in schemas.SPAN_LAYERS:
+        items = layers.get(layer)
+        if not isinstance(items, list):
+            continue
+        first: dict[tuple[Any, ...], int] = {}
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            key = (item.get("start"), item.get("end"), item.get("type"), item.get("kind"))
+            if key in first:
+                yield _p([layer, i], f"same span and label as {json_path([layer, first[key]])}", None)
+            else:
+                first[key] = i
+
+
+def check_document(value: Any) -> list[Problem]:
+    """Every problem of one Document record: schema, then offsets, ids and references."""
+    problems = check_schema("document", value)
+    if isinstance(value, dict):
+        text = value.get("text") if isinstance(value.get("text"), str) else None
+        problems += list(check_spans(value, text))
+        problems += list(check_references(value))
+        problems += list(check_duplicate_spans(value))
+    return problems
+
+
+def check_submission(value: Any, gold_text: str | None) -> list[Problem]:
+    """Every problem of one Submission line against its gold document's text (None if unknown)."""
+    problems = check_schema("submission", value)
+    if isinstance(value, dict):
+        problems += list(check_spans(value, gold_text, text_required=False))
+        problems += list(check_references(value))
+        problems += list(check_duplicate_spans(value))
+    return problems
+
+
+def validate_stream(items: Iterable[Record | Problem], file: str) -> Iterator[tuple[Record | None, list[Problem]]]:
+    """Check a stream of Document records; yields each record with its located problems.
+
+    Document ids must be unique within the stream; memory grows only with the number of ids.
+    """
+    first_line: dict[str, int] = {}
+    for item in items:
+        if isinstance(item, Problem):
+            yield None, [item]
+            continue
+        found = [Problem(file, item.line, p.path, p.message, p.value) for p in check_document(item.value)]
+        doc_id = item.value.get("id")
+        if isinstance(doc_id, str):
+            if doc_id in first_line:
+                found.append(Problem(file, item.line, "$.id", f"duplicate document id {doc_id!r} (first on line {first_line[doc_id]})", doc_id))
+            else:
+                first_line[doc_id] = item.line
+        yield item, found
