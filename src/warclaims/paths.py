@@ -28,3 +28,20 @@ def labeling_config_path() -> Path:
     """The project's Label Studio labeling config (annotation/labeling_config.xml)."""
     root = repo_root()
     return root / "annotation" / "labeling_config.xml" if root else _ASSETS / "labeling_config.xml"
+
+
+def guidelines_path() -> Path:
+    """The annotation guidelines (annotation/GUIDELINES.md)."""
+    root = repo_root()
+    return root / "annotation" / "GUIDELINES.md" if root else _ASSETS / "GUIDELINES.md"
+
+
+def guidelines_version() -> str:
+    """The guidelines' version, from the line `Version: X.Y.Z` near the top of GUIDELINES.md."""
+    import re
+
+    text = guidelines_path().read_text(encoding="utf-8")
+    match = re.search(r"^\*{0,2}Version:?\*{0,2}:?\s*([0-9]+\.[0-9]+\.[0-9]+)", text, re.MULTILINE)
+    if not match:
+        raise ValueError(f"{guidelines_path()}: no 'Version: X.Y.Z' line")
+    return match.group(1)

@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "ls": ("warclaims.cli.ls_cmd", "ls", "Label Studio: serve, set up projects, import, pull, convert."),
     "dataset": ("warclaims.cli.dataset_cmd", "dataset", "Build, verify and describe versioned dataset releases."),
     "baselines": ("warclaims.cli.baselines_cmd", "baselines", "Train, run and score the baselines."),
+    "corpus": ("warclaims.cli.corpus_cmd", "corpus", "Select pilot articles; resolve text-anchored annotation drafts."),
     "demo": ("warclaims.cli.demo_cmd", "demo", "Run the whole pipeline on the shipped data and print scores."),
 }
 
