@@ -32,28 +32,44 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not valid JSON (use null or a finite number)")
 
 
+class JSONError(ValueError):
+    """Text that is not strict JSON; `line` and `column` (1-based) locate it within the parsed text."""
+
+    def __init__(self, message: str, line: int = 1, column: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
 def parse_json(data: bytes | str) -> Any:
-    """Strict JSON: orjson for speed; on failure, a message with column, naming NaN/Infinity."""
+    """Strict JSON: orjson for speed; on failure, a message with column, naming NaN/Infinity.
+
+    Raises JSONError. orjson accepts at most 1024 levels of nesting; deeper input is rejected.
+    """
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError as fast_error:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         try:
             json.loads(text, parse_constant=_reject_constant)
-        except ValueError as e:
-            if isinstance(e, json.JSONDecodeError):
-                raise ValueError(f"invalid JSON: {e.msg} at column {e.colno}") from None
-            raise ValueError(str(e)) from None
+        except json.JSONDecodeError as e:
+            raise JSONError(f"invalid JSON: {e.msg.removesuffix(' at')} (column {e.colno})", e.lineno, e.colno) from None
         except RecursionError:
-            raise ValueError("invalid JSON: nested too deeply") from None
-        raise ValueError(f"invalid JSON: {fast_error}") from None
+            raise JSONError("invalid JSON: nested too deeply") from None
+        except ValueError as e:
+            raise JSONError(str(e)) from None
+        raise JSONError(f"invalid JSON: {fast_error}") from None
 
 
 def _decode(raw: bytes, file: str, line: int) -> tuple[str | None, Problem | None]:
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as e:
-        return None, Problem(file, line, "$", f"invalid UTF-8 at byte {e.start} of the line")
+        return None, Problem(file, line, "$", _utf8_message(raw, e.start, raw.rfind(b"\n", 0, e.start) + 1, "line"))
+
+
+def _utf8_message(raw: bytes, at: int, line_start: int, where: str) -> str:
+    return f"invalid UTF-8 (byte 0x{raw[at]:02x}) at byte {at - line_start + 1} of the {where}"
 
 
 def _as_record(value: Any, file: str, line: int) -> Record | Problem:
@@ -74,17 +90,17 @@ def iter_jsonl(path: Path, display: str | None = None) -> Iterator[Record | Prob
             if line_no == 1 and raw.startswith(_BOM):
                 yield Problem(file, 1, "$", "file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
                 raw = raw[len(_BOM):]
-            stripped = raw.strip()
-            if not stripped:
+            if not raw.strip():
                 yield Problem(file, line_no, "$", "empty line (JSONL needs one JSON object per line)")
                 continue
-            text, problem = _decode(stripped, file, line_no)
+            # only the line terminator goes: leading blanks stay so columns match the file
+            text, problem = _decode(raw.rstrip(b"\r\n"), file, line_no)
             if problem:
                 yield problem
                 continue
             try:
                 value = parse_json(text)
-            except ValueError as e:
+            except JSONError as e:
                 yield Problem(file, line_no, "$", str(e))
                 continue
             yield _as_record(value, file, line_no)
@@ -106,12 +122,12 @@ def iter_json(path: Path, display: str | None = None) -> Iterator[Record | Probl
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
-        yield Problem(file, line, "$", f"invalid UTF-8 at byte {e.start} of the file")
+        yield Problem(file, line, "$", _utf8_message(raw, e.start, raw.rfind(b"\n", 0, e.start) + 1, "line"))
         return
     try:
         value = parse_json(text)
-    except ValueError as e:
-        yield Problem(file, 1, "$", str(e))
+    except JSONError as e:
+        yield Problem(file, e.line, "$", str(e))
         return
     if isinstance(value, dict):
         yield Record(1, value)

@@ -66,12 +66,26 @@ def iter_schema_errors(name: str, instance: Any) -> Iterator[tuple[list[str | in
         yield list(error.absolute_path), _message(error), error.instance
 
 
+_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer", float: "number", type(None): "null"}
+
+
+def json_type(value: Any) -> str:
+    """The JSON name of a parsed value's type (object, array, string, ...)."""
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
 def _message(error: Any) -> str:
+    if error.validator == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        shown = repr(error.instance) if isinstance(error.instance, (int, float, bool)) else None
+        got = json_type(error.instance) + (f" {shown}" if shown else "")
+        return f"expected {' or '.join(expected)}, got {got}"
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unknown field(s)")
     if error.validator == "enum":
         allowed = ", ".join(map(str, error.validator_value))
-        return f"unknown label {error.instance!r}; expected one of: {allowed}"
+        shown = repr(error.instance) if isinstance(error.instance, str) and len(error.instance) <= 60 else json_type(error.instance)
+        return f"unknown label {shown}; expected one of: {allowed}"
     if error.validator == "required":
         return error.message.replace("is a required property", "is required")
     msg = error.message

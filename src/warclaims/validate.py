@@ -25,11 +25,36 @@ def check_schema(kind: str, value: Any) -> list[Problem]:
     """All JSON Schema errors of `value` against schema `kind` (document or submission)."""
     if schemas.fast_validator(kind)(value):
         return []
-    return [_p(path, msg, inst) for path, msg, inst in schemas.iter_schema_errors(kind, value)]
+    try:
+        return [_p(path, msg, inst) for path, msg, inst in schemas.iter_schema_errors(kind, value)]
+    except RecursionError:
+        # python-jsonschema recurses (and reprs values) per level; orjson accepts up to 1024 levels
+        path, depth = deepest_path(value)
+        return [_p(path[:3], f"value nested {depth} levels deep; too deep to check in detail", None)]
+
+
+def deepest_path(value: Any) -> tuple[list[str | int], int]:
+    """The path to the most deeply nested value and its depth, without recursion."""
+    best: tuple[list[str | int], int] = ([], 0)
+    stack: list[tuple[Any, list[str | int]]] = [(value, [])]
+    while stack:
+        node, path = stack.pop()
+        if len(path) > best[1]:
+            best = (path, len(path))
+        if isinstance(node, dict):
+            stack.extend((v, path + [k]) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, path + [i]) for i, v in enumerate(node))
+    return best
 
 
 def _is_offset(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
+    """A usable offset: a non-negative int (bools and negatives are the schema's to report)."""
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def _is_integral_float(v: Any) -> bool:
+    return isinstance(v, float) and v.is_integer()
 
 
 def check_spans(layers: Mapping[str, Any], text: str | None, *, text_required: bool = True) -> Iterator[Problem]:
@@ -46,7 +71,11 @@ def check_spans(layers: Mapping[str, Any], text: str | None, *, text_required: b
             if not isinstance(item, dict):
                 continue
             start, end = item.get("start"), item.get("end")
-            if not (_is_offset(start) and _is_offset(end)):
+            integral_floats = [(f, v) for f, v in (("start", start), ("end", end)) if _is_integral_float(v)]
+            for field, v in integral_floats:
+                # JSON Schema counts 7.0 as an integer; as an offset it is a float (text[0:7.0] fails)
+                yield _p([layer, i, field], f"offset {v!r} must be written as an integer (no decimal point or exponent)", v)
+            if integral_floats or not (_is_offset(start) and _is_offset(end)):
                 continue
             if start >= end:
                 yield _p([layer, i, "start"], f"start ({start}) must be less than end ({end})", start)
@@ -123,6 +152,8 @@ def check_duplicate_spans(layers: Mapping[str, Any]) -> Iterator[Problem]:
             if not isinstance(item, dict):
                 continue
             key = (item.get("start"), item.get("end"), item.get("type"), item.get("kind"))
+            if not (_is_offset(key[0]) and _is_offset(key[1]) and all(isinstance(k, (str, type(None))) for k in key[2:])):
+                continue  # malformed items are the schema's to report (and may be unhashable)
             if key in first:
                 yield _p([layer, i], f"same span and label as {json_path([layer, first[key]])}", None)
             else:
