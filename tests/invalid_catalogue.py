@@ -225,7 +225,7 @@ CASES: list[Case] = [
     Case("json-array-element-not-object", lambda: b'[\n  {"id": "x"},\n  42\n]\n',
          ("2: $: 'entities' is required", "2: $: 'text' is required", "2: $: 'meta' is required",
           "2: $: 'sources' is required", "2: $: 'cues' is required", "2: $: 'claims' is required",
-          "2: $: 'stances' is required", "3: $[1]: expected a JSON object, got int"),
+          "2: $: 'stances' is required", "3: $[1]: expected a JSON object, got integer"),
          suffix=".json", records=1),
     Case("json-file-scalar", lambda: b"42\n", ("1: $: expected a JSON object or an array of objects",), suffix=".json", records=0),
     Case("json-file-truncated", _truncated_array,

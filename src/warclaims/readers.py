@@ -16,6 +16,7 @@ from typing import Any, Iterator
 import orjson
 
 from .problems import Problem
+from .schemas import json_type
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -74,9 +75,7 @@ def _utf8_message(raw: bytes, at: int, line_start: int, where: str) -> str:
 
 def _as_record(value: Any, file: str, line: int) -> Record | Problem:
     if not isinstance(value, dict):
-        kind = type(value).__name__ if value is not None else "null"
-        kind = {"list": "array", "str": "string", "dict": "object"}.get(kind, kind)
-        return Problem(file, line, "$", f"expected a JSON object, got {kind}")
+        return Problem(file, line, "$", f"expected a JSON object, got {json_type(value)}")
     return Record(line, value)
 
 
