@@ -1,0 +1,298 @@
+"""Attributed-claims baseline in three steps, each learned from train and each scored alone.
+
+1. Cue detection. The lexicon is every train cue as a case-folded token sequence. Every
+   occurrence of a lexicon entry in a text (longest match first, token-aligned, no overlaps) is a
+   candidate; a logistic regression over the entry and its context words (one and two tokens
+   each side, `that` after it, sentence position) says whether it is a cue. Kept when the
+   probability is at least `cue_threshold`.
+2. Source selection. Candidates are the token n-grams (1-6 tokens, words only) within `window`
+   tokens before or after the cue in its sentence; a logistic regression ranks them on side,
+   distance, length, first/last word, neighbouring words and capitalisation. The best candidate
+   is the source when its probability is at least `source_threshold`. Its kind is the majority
+   train kind of its case-folded last word, else `named` when it has a capitalised word that is
+   not sentence-initial, else the most frequent non-named kind.
+3. Claim span. Each lexicon entry has a side learned from train (the claim mostly after or
+   before its cue). After: from the cue (or a source right after it, and a leading `that`) to the
+   sentence end. Before: from the sentence start to the source or cue. Trailing sentence
+   punctuation is kept or dropped as train claims mostly do. Quote: direct when the span is
+   enclosed in quotation marks, mixed when it holds one, else indirect. Certainty: the majority
+   train certainty of the cue entry, else the overall majority.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any, Sequence
+
+from sklearn.base import BaseEstimator
+
+from .. import schemas
+from ..records import Claim, Cue, Document, Layers, Source
+from .floors import sentences_tokens
+from .tokens import Token, tokenize
+
+_QUOTES = "\"“”"
+_MAX_CUE = 5
+_MAX_SOURCE = 6
+
+
+def _key(text: str) -> tuple[str, ...]:
+    return tuple(t.text.casefold() for t in tokenize(text))
+
+
+def _majority(counter: Counter[str], order: Sequence[str]) -> str | None:
+    if not counter:
+        return None
+    return max(counter, key=lambda k: (counter[k], -order.index(k) if k in order else 0))
+
+
+def _is_word(tok: Token) -> bool:
+    return tok.text[0].isalnum()
+
+
+def _low(toks: Sequence[Token], k: int) -> str:
+    return toks[k].text.casefold() if 0 <= k < len(toks) else "<edge>"
+
+
+def cue_features(toks: Sequence[Token], i: int, j: int, key: tuple[str, ...]) -> dict[str, Any]:
+    """Features of a lexicon occurrence toks[i:j] in its sentence."""
+    return {
+        "key=" + " ".join(key): 1.0, "len": float(j - i),
+        "prev=" + _low(toks, i - 1): 1.0, "prev2=" + _low(toks, i - 2): 1.0,
+        "next=" + _low(toks, j): 1.0, "next2=" + _low(toks, j + 1): 1.0,
+        "prev_cap": float(i > 0 and toks[i - 1].text[:1].isupper()),
+        "next_that": float(_low(toks, j) == "that"),
+        "at_start": float(i == 0), "at_end": float(j >= len(toks) - 1),
+        "cap": float(toks[i].text[:1].isupper()),
+    }
+
+
+def source_candidates(toks: Sequence[Token], i: int, j: int, window: int) -> list[tuple[int, int]]:
+    """Token ranges [a, b) of source candidates around the cue toks[i:j]."""
+    out = []
+    for a in range(max(0, i - window), len(toks)):
+        if a >= j + window:
+            break
+        if i <= a < j:
+            continue
+        for b in range(a + 1, min(len(toks), a + _MAX_SOURCE) + 1):
+            if a < i < b or (a < j <= b and a < i) or not _is_word(toks[b - 1]):
+                break
+            if not all(_is_word(t) for t in toks[a:b]):
+                break
+            if b > i and a < j:
+                break
+            out.append((a, b))
+    return out
+
+
+def _bucket(d: int) -> str:
+    return str(d) if d < 3 else "3-5" if d < 6 else "6+"
+
+
+def source_features(toks: Sequence[Token], a: int, b: int, i: int, j: int) -> dict[str, Any]:
+    """Features of candidate toks[a:b] for the cue toks[i:j]."""
+    side = "before" if b <= i else "after"
+    dist = i - b if side == "before" else a - j
+    caps = [t.text[:1].isupper() for t in toks[a:b]]
+    return {
+        "side=" + side: 1.0, f"dist={side}:{_bucket(dist)}": 1.0, f"len={min(b - a, 4)}": 1.0,
+        "first=" + _low(toks, a): 1.0, "last=" + _low(toks, b - 1): 1.0,
+        "before=" + _low(toks, a - 1): 1.0, "after=" + _low(toks, b): 1.0,
+        "all_cap": float(all(caps)), "any_cap": float(any(caps)),
+        "first_cap": float(caps[0]), "last_cap": float(caps[-1]), "sent_start": float(a == 0),
+        f"side|firstcap={side}|{caps[0]}": 1.0,
+    }
+
+
+def _find_lexicon(toks: Sequence[Token], lexicon: set[tuple[str, ...]]) -> list[tuple[int, int, tuple[str, ...]]]:
+    low = [t.text.casefold() for t in toks]
+    out, i = [], 0
+    while i < len(toks):
+        for n in range(min(_MAX_CUE, len(toks) - i), 0, -1):
+            key = tuple(low[i:i + n])
+            if key in lexicon:
+                out.append((i, i + n, key))
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+def _tok_index(toks: Sequence[Token], start: int, end: int) -> tuple[int, int] | None:
+    """Token range exactly covering [start, end), or None."""
+    a = next((k for k, t in enumerate(toks) if t.start == start), None)
+    b = next((k for k, t in enumerate(toks) if t.end == end), None)
+    return (a, b + 1) if a is not None and b is not None and b >= a else None
+
+
+def _lr(C: float, seed: int) -> Any:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline([("vec", DictVectorizer()),
+                     ("clf", LogisticRegression(C=C, max_iter=2000, class_weight="balanced", random_state=seed))])
+
+
+class _Binary:
+    """A fitted binary classifier, or the constant rate when train had one class only."""
+
+    def __init__(self, xs: list[dict[str, Any]], ys: list[int], C: float, seed: int) -> None:
+        self.const = None if len(set(ys)) > 1 else float(ys[0]) if ys else 0.0
+        self.model = _lr(C, seed).fit(xs, ys) if self.const is None else None
+
+    def proba(self, xs: list[dict[str, Any]]) -> list[float]:
+        if not xs:
+            return []
+        if self.model is None:
+            return [self.const or 0.0] * len(xs)
+        return [float(p) for p in self.model.predict_proba(xs)[:, 1]]
+
+
+class ClaimExtractor(BaseEstimator):
+    """Cue detection, source selection and claim-span extraction (see the module docstring)."""
+
+    def __init__(self, C: float = 1.0, cue_threshold: float = 0.5, source_threshold: float = 0.3,
+                 window: int = 8, seed: int = 0) -> None:
+        self.C = C
+        self.cue_threshold = cue_threshold
+        self.source_threshold = source_threshold
+        self.window = window
+        self.seed = seed
+
+    def fit(self, docs: Sequence[Document]) -> "ClaimExtractor":
+        """Learn the cue lexicon, the cue and source classifiers and the span rules from `docs`."""
+        labels = schemas.labels()
+        lex: Counter[tuple[str, ...]] = Counter()
+        for d in docs:
+            for c in d.layers.cues:
+                key = _key(d.text[c.start:c.end])
+                if 0 < len(key) <= _MAX_CUE:
+                    lex[key] += 1
+        self.lexicon_ = dict(sorted(lex.items()))
+        lexicon = set(self.lexicon_)
+        cue_x: list[dict[str, Any]] = []
+        cue_y: list[int] = []
+        src_x: list[dict[str, Any]] = []
+        src_y: list[int] = []
+        side: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+        cert: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+        kinds: dict[str, Counter[str]] = defaultdict(Counter)
+        period = Counter()
+        self.n_sources_ = self.n_sources_reachable_ = 0
+        for d in docs:
+            cue_spans = {(c.start, c.end): c for c in d.layers.cues}
+            sources = {s.id: s for s in d.layers.sources}
+            claims_of: dict[str, list[Claim]] = defaultdict(list)
+            for cl in d.layers.claims:
+                period[d.text[cl.start:cl.end].rstrip()[-1:] in ".!?"] += 1
+                if cl.cue_id is not None:
+                    claims_of[cl.cue_id].append(cl)
+            for s in d.layers.sources:
+                k = _key(d.text[s.start:s.end])
+                if k:
+                    kinds[k[-1]][s.kind] += 1
+            for _, toks in sentences_tokens(d.text):
+                for i, j, key in _find_lexicon(toks, lexicon):
+                    cue = cue_spans.get((toks[i].start, toks[j - 1].end))
+                    cue_x.append(cue_features(toks, i, j, key))
+                    cue_y.append(int(cue is not None))
+                    if cue is None:
+                        continue
+                    for cl in claims_of.get(cue.id, ()):
+                        side[key]["after" if cl.start >= cue.end else "before"] += 1
+                        cert[key][cl.certainty] += 1
+                        src = sources.get(cl.source_id) if cl.source_id else None
+                        if src is None:
+                            continue
+                        self.n_sources_ += 1
+                        gold = _tok_index(toks, src.start, src.end)
+                        cands = source_candidates(toks, i, j, self.window)
+                        self.n_sources_reachable_ += gold in cands
+                        for a, b in cands:
+                            src_x.append(source_features(toks, a, b, i, j))
+                            src_y.append(int((a, b) == gold))
+        self.cue_model_ = _Binary(cue_x, cue_y, self.C, self.seed)
+        self.source_model_ = _Binary(src_x, src_y, self.C, self.seed)
+        all_side = sum(side.values(), Counter())
+        self.default_side_ = _majority(all_side, ("after", "before")) or "after"
+        self.side_ = {k: _majority(v, ("after", "before")) for k, v in sorted(side.items())}
+        all_cert = sum(cert.values(), Counter()) + Counter(c.certainty for d in docs for c in d.layers.claims)
+        self.default_certainty_ = _majority(all_cert, labels["certainty"]) or labels["certainty"][0]
+        self.certainty_ = {k: _majority(v, labels["certainty"]) for k, v in sorted(cert.items())}
+        self.kind_ = {k: _majority(v, labels["source_kind"]) for k, v in sorted(kinds.items())}
+        other = Counter(s.kind for d in docs for s in d.layers.sources if s.kind != "named")
+        self.other_kind_ = _majority(other, labels["source_kind"]) or "unspecified"
+        self.keep_period_ = period[True] > period[False]
+        self.n_cue_candidates_ = len(cue_y)
+        return self
+
+    def _kind(self, toks: Sequence[Token], a: int, b: int) -> str:
+        last = toks[b - 1].text.casefold()
+        if last in self.kind_:
+            return self.kind_[last]
+        if any(t.text[:1].isupper() for t in toks[max(a, 1):b]) or (a > 0 and toks[a].text[:1].isupper()):
+            return "named"
+        return self.other_kind_
+
+    def _claim_range(self, toks: Sequence[Token], i: int, j: int, src: tuple[int, int] | None, side: str) -> tuple[int, int]:
+        if side == "after":
+            a = src[1] if src is not None and src[0] == j else j
+            if a < len(toks) and toks[a].text.casefold() == "that":
+                a += 1
+            b = len(toks)
+        else:
+            a = 0
+            b = min(i, src[0]) if src is not None and src[1] <= i else i
+        while b > a and not self.keep_period_ and toks[b - 1].text in ".!?,;:":
+            b -= 1
+        while b > a and toks[b - 1].text in ",;:":
+            b -= 1
+        return a, b
+
+    def predict(self, docs: Sequence[Document]) -> list[Layers]:
+        """Sources, cues and claims for each document."""
+        lexicon = set(self.lexicon_)
+        out = []
+        for doc in docs:
+            cues: list[Cue] = []
+            sources: list[Source] = []
+            claims: list[Claim] = []
+            for _, toks in sentences_tokens(doc.text):
+                found = _find_lexicon(toks, lexicon)
+                probs = self.cue_model_.proba([cue_features(toks, i, j, k) for i, j, k in found])
+                for (i, j, key), p in zip(found, probs):
+                    if p < self.cue_threshold:
+                        continue
+                    n = len(cues) + 1
+                    cue = Cue(start=toks[i].start, end=toks[j - 1].end, id=f"q{n}", text=doc.text[toks[i].start:toks[j - 1].end])
+                    cues.append(cue)
+                    cands = source_candidates(toks, i, j, self.window)
+                    sprobs = self.source_model_.proba([source_features(toks, a, b, i, j) for a, b in cands])
+                    src_range = None
+                    if cands:
+                        best = max(range(len(cands)), key=lambda k: (sprobs[k], -k))
+                        if sprobs[best] >= self.source_threshold:
+                            src_range = cands[best]
+                    src_id = None
+                    if src_range is not None:
+                        s, e = toks[src_range[0]].start, toks[src_range[1] - 1].end
+                        src_id = f"s{n}"
+                        sources.append(Source(start=s, end=e, kind=self._kind(toks, *src_range), id=src_id, text=doc.text[s:e]))
+                    side = self.side_.get(key, self.default_side_)
+                    a, b = self._claim_range(toks, i, j, src_range, side)
+                    if b - a < 2:
+                        a, b = self._claim_range(toks, i, j, src_range, "before" if side == "after" else "after")
+                    if b <= a:
+                        continue
+                    s, e = toks[a].start, toks[b - 1].end
+                    span = doc.text[s:e]
+                    quote = ("direct" if span[:1] in _QUOTES and span[-1:] in _QUOTES
+                             else "mixed" if any(q in span for q in _QUOTES) else "indirect")
+                    claims.append(Claim(start=s, end=e, id=f"c{n}", source_id=src_id, cue_id=cue.id, quote=quote,
+                                        certainty=self.certainty_.get(key) or self.default_certainty_, text=span))
+            out.append(Layers(sources=tuple(sources), cues=tuple(cues), claims=tuple(claims),
+                              present=frozenset({"sources", "cues", "claims"})))
+        return out

@@ -1,0 +1,153 @@
+"""Entity baseline: a CRF sequence labeller over hand-made token features, BIO-decoded to spans.
+
+Features per token (window of two tokens each side): lower-cased word, word shape, prefixes and
+suffixes of length 2-3, capitalisation and digit flags, position in the sentence. Training
+sequences are sentences; gold entities become BIO tags on the tokens they cover. An entity whose
+edges do not fall on token edges is still tagged on the tokens it overlaps (counted in
+`n_unaligned_`); an entity overlapping an earlier one is left out of training (counted in
+`n_overlapping_`). Decoding: a B- tag opens a span, I- of the same type extends it, an I- after
+O or after another type opens a new span (the usual lenient BIO repair).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from sklearn.base import BaseEstimator
+
+from ..records import Document, Entity, Layers
+from .tokens import Token, sentence_bounds, sentence_of, shape, tokenize
+
+
+def _word_features(tok: Token, prefix: str) -> dict[str, Any]:
+    w = tok.text
+    return {
+        f"{prefix}lower": w.lower(),
+        f"{prefix}shape": shape(w),
+        f"{prefix}title": w[:1].isupper(),
+        f"{prefix}upper": w.isupper(),
+    }
+
+
+def token_features(tokens: Sequence[Token], i: int) -> dict[str, Any]:
+    """Feature dict of tokens[i] within its sentence (`tokens` is one sentence)."""
+    w = tokens[i].text
+    f: dict[str, Any] = {
+        "bias": 1.0,
+        "lower": w.lower(),
+        "shape": shape(w),
+        "pre2": w[:2], "pre3": w[:3], "suf2": w[-2:], "suf3": w[-3:],
+        "title": w[:1].isupper(), "upper": w.isupper(), "digit": w.isdigit(),
+        "first": i == 0,
+    }
+    for off in (-2, -1, 1, 2):
+        j = i + off
+        if 0 <= j < len(tokens):
+            f.update(_word_features(tokens[j], f"{off:+d}:"))
+        else:
+            f[f"{off:+d}:edge"] = True
+    return f
+
+
+def _sentences(text: str) -> list[list[Token]]:
+    tokens = tokenize(text)
+    bounds = sentence_bounds(text)
+    out: list[list[Token]] = [[] for _ in bounds]
+    for tok, s in zip(tokens, sentence_of(tokens, bounds)):
+        out[s].append(tok)
+    return [s for s in out if s]
+
+
+def bio_tags(tokens: Sequence[Token], entities: Sequence[Entity]) -> tuple[list[str], int, int]:
+    """BIO tags of `tokens` for `entities`; also (unaligned, overlapping) counts."""
+    tags = ["O"] * len(tokens)
+    unaligned = overlapping = 0
+    taken = [False] * len(tokens)
+    for ent in sorted(entities, key=lambda e: (e.start, -e.end)):
+        idx = [k for k, t in enumerate(tokens) if t.start < ent.end and t.end > ent.start]
+        if not idx:
+            continue
+        if any(taken[k] for k in idx):
+            overlapping += 1
+            continue
+        if tokens[idx[0]].start != ent.start or tokens[idx[-1]].end != ent.end:
+            unaligned += 1
+        for n, k in enumerate(idx):
+            tags[k] = ("B-" if n == 0 else "I-") + ent.type
+            taken[k] = True
+    return tags, unaligned, overlapping
+
+
+def decode_bio(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, end, type) spans from BIO tags (lenient: a stray I- opens a span)."""
+    spans: list[tuple[int, int, str]] = []
+    cur: list[Any] | None = None
+    for tok, tag in zip(tokens, tags):
+        if tag == "O":
+            cur = None
+            continue
+        prefix, etype = tag.split("-", 1)
+        if prefix == "I" and cur is not None and cur[2] == etype:
+            cur[1] = tok.end
+            spans[-1] = (cur[0], cur[1], cur[2])
+        else:
+            cur = [tok.start, tok.end, etype]
+            spans.append((tok.start, tok.end, etype))
+    return spans
+
+
+def spans_to_layers(text: str, spans: Sequence[tuple[int, int, str]]) -> Layers:
+    """An entities-only Layers from (start, end, type) spans, ids e1, e2, ... in text order."""
+    ents = tuple(Entity(start=s, end=e, type=t, id=f"e{k}", text=text[s:e])
+                 for k, (s, e, t) in enumerate(sorted(set(spans)), 1))
+    return Layers(entities=ents, present=frozenset({"entities"}))
+
+
+class CrfEntityTagger(BaseEstimator):
+    """Linear-chain CRF (sklearn-crfsuite, L-BFGS, elastic-net c1/c2) over token features.
+
+    Training is deterministic (L-BFGS has no random state), so `seed` is only recorded.
+    """
+
+    def __init__(self, c1: float = 0.1, c2: float = 0.1, max_iterations: int = 100, seed: int = 0) -> None:
+        self.c1 = c1
+        self.c2 = c2
+        self.max_iterations = max_iterations
+        self.seed = seed
+
+    def fit(self, docs: Sequence[Document]) -> "CrfEntityTagger":
+        """Train on the gold entities of `docs`."""
+        import sklearn_crfsuite
+
+        xs, ys = [], []
+        self.n_unaligned_ = self.n_overlapping_ = 0
+        for doc in docs:
+            for sent in _sentences(doc.text):
+                ents = [e for e in doc.layers.entities if e.start < sent[-1].end and e.end > sent[0].start]
+                tags, una, ovl = bio_tags(sent, ents)
+                self.n_unaligned_ += una
+                self.n_overlapping_ += ovl
+                xs.append([token_features(sent, i) for i in range(len(sent))])
+                ys.append(tags)
+        self.crf_ = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=self.c1, c2=self.c2,
+                                         max_iterations=self.max_iterations, all_possible_transitions=True)
+        if any(t != "O" for y in ys for t in y):
+            self.crf_.fit(xs, ys)
+            self.fitted_crf_ = True
+        else:
+            self.fitted_crf_ = False
+        self.n_sequences_ = len(xs)
+        return self
+
+    def predict(self, docs: Sequence[Document]) -> list[Layers]:
+        """Entity spans for each document (entities layer only)."""
+        out = []
+        for doc in docs:
+            spans: list[tuple[int, int, str]] = []
+            if self.fitted_crf_:
+                sents = _sentences(doc.text)
+                tagged = self.crf_.predict([[token_features(s, i) for i in range(len(s))] for s in sents]) if sents else []
+                for sent, tags in zip(sents, tagged):
+                    spans.extend(decode_bio(sent, tags))
+            out.append(spans_to_layers(doc.text, spans))
+        return out

@@ -1,0 +1,80 @@
+"""Tokens and sentences with character offsets, shared by every baseline's features.
+
+A regular-expression tokenizer: words (letters, digits, inner hyphens/apostrophes), numbers,
+and single punctuation characters. Offsets are Python code-point offsets into the text,
+end-exclusive, so spans built from tokens are valid submission spans as they are.
+Sentences end at `.`, `!` or `?` followed by space and an upper-case letter or a quote, and at
+blank lines; FA-KES text lost most commas, so nothing here relies on them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
+_SENT_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“A-Z0-9])|\n\s*\n|\n(?=\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: `text[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of `text` with code-point offsets, in order."""
+    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, whitespace trimmed, covering every non-blank character."""
+    bounds: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENT_END.finditer(text):
+        bounds.append((pos, m.start()))
+        pos = m.end()
+    bounds.append((pos, len(text)))
+    out = []
+    for s, e in bounds:
+        chunk = text[s:e]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        s2 = s + (len(chunk) - len(chunk.lstrip()))
+        out.append((s2, s2 + len(stripped)))
+    return out
+
+
+def sentence_of(tokens: Sequence[Token], bounds: Sequence[tuple[int, int]]) -> list[int]:
+    """Index of the sentence holding each token (tokens and bounds both in text order)."""
+    out, j = [], 0
+    for t in tokens:
+        while j + 1 < len(bounds) and t.start >= bounds[j][1]:
+            j += 1
+        out.append(j)
+    return out
+
+
+def shape(word: str) -> str:
+    """Collapsed word shape: 'Homs' -> 'Xx', 'HTS' -> 'X', '2011' -> 'd', 'al-Sham' -> 'x-Xx'."""
+    out: list[str] = []
+    for ch in word:
+        c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+def is_capitalised(word: str) -> bool:
+    """Starts with an upper-case letter."""
+    return bool(word) and word[0].isupper()
+
+
+def token_span(tokens: Sequence[Token], i: int, j: int) -> tuple[int, int]:
+    """Character (start, end) of tokens[i:j] (j exclusive, j > i)."""
+    return tokens[i].start, tokens[j - 1].end

@@ -1,0 +1,43 @@
+"""Synthetic (marked) documents shared by the baselines tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from warclaims.baselines.synthetic import synthetic_documents
+from warclaims.records import Document
+
+
+@pytest.fixture(scope="session")
+def train_docs() -> list[Document]:
+    return synthetic_documents(60, seed=1)
+
+
+@pytest.fixture(scope="session")
+def test_docs() -> list[Document]:
+    return synthetic_documents(15, seed=2)
+
+
+def make_doc(text: str, doc_id: str = "synthetic-x", **layers: list[dict]) -> Document:
+    """A synthetic Document from text and layer dicts (spans get their text filled in)."""
+    from warclaims.baselines.synthetic import SYNTHETIC_META_ANNOTATION
+
+    filled = {}
+    for name in ("entities", "sources", "cues", "claims", "stances"):
+        items = []
+        for it in layers.get(name, []):
+            it = dict(it)
+            if "start" in it:
+                it["text"] = text[it["start"]:it["end"]]
+            items.append(it)
+        filled[name] = items
+    meta = {"title": None, "source": "synthetic", "url": None, "published": None, "language": "en",
+            "licence": "CC0-1.0", "corpus": "synthetic", "synthetic": True, "annotation": dict(SYNTHETIC_META_ANNOTATION)}
+    return Document.from_dict({"id": doc_id, "text": text, "meta": meta, **filled})
+
+
+def submission_problems(docs, preds) -> list:
+    """Every check_submission problem of the predictions, against each document's text."""
+    from warclaims.validate import check_submission
+
+    return [p for d, layers in zip(docs, preds) for p in check_submission({"id": d.id, **layers.to_dict()}, d.text)]

@@ -1,0 +1,54 @@
+from warclaims.baselines.claims import ClaimExtractor, source_candidates
+from warclaims.baselines.tokens import tokenize
+
+from .conftest import make_doc, submission_problems
+
+
+def _spans(docs, preds, layer):
+    gold = {(d.id, x.start, x.end) for d in docs for x in getattr(d.layers, layer)}
+    got = {(d.id, x.start, x.end) for d, p in zip(docs, preds) for x in getattr(p, layer)}
+    return gold, got
+
+
+def test_source_candidates_stay_in_window_and_skip_the_cue():
+    toks = tokenize("The Red Crescent said aid arrived")
+    cands = source_candidates(toks, 3, 4, window=2)
+    assert (1, 3) in cands and (0, 3) not in cands and (4, 6) in cands
+    assert all(not (a <= 3 < b) for a, b in cands)
+
+
+def test_lexicon_sides_and_hand_checked_prediction():
+    train = [make_doc("Reuters said Hezbollah sent troops. Others waited.",
+                      sources=[{"id": "s1", "start": 0, "end": 7, "kind": "named"}],
+                      cues=[{"id": "q1", "start": 8, "end": 12}],
+                      claims=[{"id": "c1", "start": 13, "end": 34, "source_id": "s1", "cue_id": "q1",
+                               "quote": "indirect", "certainty": "asserted"}])]
+    model = ClaimExtractor().fit(train)
+    assert model.lexicon_ == {("said",): 1}
+    assert model.side_ == {("said",): "after"} and model.keep_period_ is False
+    doc = make_doc("Sham FM said the rebels advanced.", doc_id="synthetic-y")
+    [layers] = model.predict([doc])
+    assert [c.text for c in layers.cues] == ["said"]
+    assert [c.text for c in layers.claims] == ["the rebels advanced"]
+    assert len(layers.sources) == 1 and layers.claims[0].source_id == layers.sources[0].id
+    assert not submission_problems([doc], [layers])
+
+
+def test_extractor_recovers_synthetic_claims(train_docs, test_docs):
+    model = ClaimExtractor().fit(train_docs)
+    assert model.n_sources_reachable_ == model.n_sources_ > 0
+    preds = model.predict(test_docs)
+    for layer in ("cues", "sources", "claims"):
+        gold, got = _spans(test_docs, preds, layer)
+        assert len(gold & got) / len(gold) > 0.9, layer
+    assert not submission_problems(test_docs, preds)
+
+
+def test_extractor_with_no_cues_in_train_predicts_nothing(test_docs):
+    import dataclasses
+
+    from warclaims.records import Layers
+
+    bare = [dataclasses.replace(d, layers=Layers()) for d in test_docs[:3]]
+    preds = ClaimExtractor().fit(bare).predict(test_docs[:2])
+    assert all(p.cues == p.claims == p.sources == () for p in preds)
