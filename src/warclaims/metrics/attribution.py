@@ -1,0 +1,70 @@
+"""Attribution: (claim, source) pair F1 (docs/METRICS.md, "Attribution").
+
+A pair is a claim with a source (claims whose source_id is null form no pair). A predicted
+pair matches a gold pair when the claim ranges overlap with IoU >= 0.5 and the source ranges
+are identical ("strict_source") or overlap with IoU >= 0.5 ("overlap_source"); source kind,
+quote and certainty are not compared. Pairs are matched one to one, greedily by descending
+claim IoU + source IoU, ties broken by the smaller (gold claim, gold source, pred claim, pred
+source) ranges.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from .counts import Number, prf_entry
+from .spans import OVERLAP_IOU, iou
+
+Range = tuple[int, int]
+Pair = tuple[Range, Range]
+COLUMNS: tuple[str, ...] = ("att.pos", "att.act", "att.strict", "att.overlap")
+
+
+def pairs(claims: Sequence[object], sources: Sequence[object]) -> list[Pair]:
+    """(claim range, source range) for every claim with a source, from typed records."""
+    where = {s.id: (s.start, s.end) for s in sources}  # type: ignore[attr-defined]
+    out = []
+    for c in claims:
+        sid = c.source_id  # type: ignore[attr-defined]
+        if sid is not None and sid in where:
+            out.append(((c.start, c.end), where[sid]))  # type: ignore[attr-defined]
+    return out
+
+
+def match_pairs(gold: Sequence[Pair], pred: Sequence[Pair], *, strict_source: bool) -> int:
+    """Number of one-to-one matched pairs under the rule above."""
+    candidates = []
+    for gi, (gc, gs) in enumerate(gold):
+        for pi, (pc, ps) in enumerate(pred):
+            claim_iou = iou(gc, pc)
+            if claim_iou < OVERLAP_IOU:
+                continue
+            source_iou = 1.0 if gs == ps else (0.0 if strict_source else iou(gs, ps))
+            if source_iou < (1.0 if strict_source else OVERLAP_IOU):
+                continue
+            candidates.append((-(claim_iou + source_iou), gc, gs, pc, ps, gi, pi))
+    candidates.sort()
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    for *_, gi, pi in candidates:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+    return len(used_g)
+
+
+def row(gold: Sequence[Pair], pred: Sequence[Pair]) -> list[int]:
+    """One document's counts for COLUMNS."""
+    if not gold or not pred:
+        return [len(gold), len(pred), 0, 0]
+    return [len(gold), len(pred), match_pairs(gold, pred, strict_source=True), match_pairs(gold, pred, strict_source=False)]
+
+
+def derive(sums: Mapping[str, Number]) -> dict[str, Number]:
+    """`attribution.strict_source.*` and `attribution.overlap_source.*` from summed counts."""
+    out: dict[str, Number] = {}
+    pos, act = sums["att.pos"], sums["att.act"]
+    for name, col in (("strict_source", "att.strict"), ("overlap_source", "att.overlap")):
+        tp = sums[col]
+        prf_entry(out, f"attribution.{name}", tp, act - tp, pos - tp)
+    return out

@@ -1,0 +1,439 @@
+"""Scoring a submission against gold documents: validation, per-document counts, the report.
+
+`check_submission_file` validates a submission (schema, offsets against the gold text,
+references, unknown / duplicate / missing document ids) and returns typed predictions plus
+located problems. `score_documents` turns gold documents and predictions into a
+`ScoreReport`: every metric of docs/METRICS.md, the headline score and bootstrap intervals.
+`compare_documents` runs the paired bootstrap of two submissions.
+
+Scoring itself is pure: per-document count rows (one numpy matrix), column sums, and the
+metric formulas of warclaims.metrics applied to the sums (or to the bootstrap resamples).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from . import schemas
+from .metrics import attribution, bootstrap, spans, stance
+from .problems import Problem
+from .readers import iter_records
+from .records import Document, Layers
+from .validate import check_submission, validate_stream
+
+REPORT_FORMAT = "warclaims-score/1"
+
+HEADLINE: tuple[str, ...] = (
+    "entities.strict.micro.f1",
+    "attribution.strict_source.f1",
+    "stance.end_to_end.f_avg",
+)
+"""The headline score is the unweighted mean of these metrics (0 for a layer not submitted)."""
+
+HEADLINE_DEFINITION = (
+    "mean of entities strict micro-F1, attribution (claim overlap IoU>=0.5, source strict) pair F1 "
+    "and stance end-to-end F_avg; a task whose layer was not submitted counts as 0"
+)
+
+INTERVAL_METRICS: tuple[str, ...] = HEADLINE + (
+    "entities.strict.micro.precision",
+    "entities.strict.micro.recall",
+    "entities.strict.macro.f1",
+    "entities.partial.micro.f1",
+    "sources.strict.micro.f1",
+    "cues.overlap.f1",
+    "claims.overlap.f1",
+    "attribution.overlap_source.f1",
+    "stance.gold_pairs.f_avg",
+    "stance.gold_pairs.macro_f1",
+    "stance.gold_pairs.accuracy",
+    "stance.end_to_end.macro_f1",
+)
+"""Metrics that get a bootstrap 95% interval (besides the headline itself)."""
+
+METRIC_LAYER: dict[str, str] = {
+    "entities": "entities", "sources": "sources", "cues": "cues", "claims": "claims",
+    "attribution": "claims", "stance": "stances",
+}
+"""Metric group -> the submission layer it needs; a group whose layer is absent is not scored."""
+
+_RATE_KEYS = frozenset({"precision", "recall", "f1", "f_avg", "macro_f1", "accuracy"})
+_MESSAGE_LIMIT = 300
+
+
+# ---- per-document counts -------------------------------------------------------------------
+
+def _columns() -> list[str]:
+    lab = schemas.labels()
+    return (spans.columns("ent", lab["entity_type"], with_iou=False)
+            + spans.columns("src", lab["source_kind"], with_iou=True)
+            + spans.columns("cue", (), with_iou=True)
+            + spans.columns("clm", (), with_iou=True)
+            + list(attribution.COLUMNS)
+            + stance.columns())
+
+
+def document_row(gold: Layers, pred: Layers) -> list[int]:
+    """All count columns of one document (see `_columns`)."""
+    lab = schemas.labels()
+    row = spans.span_row([(e.start, e.end, e.type) for e in gold.entities],
+                         [(e.start, e.end, e.type) for e in pred.entities], lab["entity_type"], with_iou=False)
+    row += spans.span_row([(s.start, s.end, s.kind) for s in gold.sources],
+                          [(s.start, s.end, s.kind) for s in pred.sources], lab["source_kind"], with_iou=True)
+    row += spans.span_row([(c.start, c.end, "") for c in gold.cues], [(c.start, c.end, "") for c in pred.cues], (), with_iou=True)
+    row += spans.span_row([(c.start, c.end, "") for c in gold.claims], [(c.start, c.end, "") for c in pred.claims], (), with_iou=True)
+    row += attribution.row(attribution.pairs(gold.claims, gold.sources), attribution.pairs(pred.claims, pred.sources))
+    g_keys, g_dups = stance.keyed(gold.stances, gold.entities, gold.sources)
+    p_keys, p_dups = stance.keyed(pred.stances, pred.entities, pred.sources)
+    row += stance.row(g_keys, g_dups, p_keys, p_dups)
+    return row
+
+
+def derive_all(sums: Mapping[str, Any]) -> dict[str, Any]:
+    """Every metric (flat dotted names) from summed count columns (numbers or arrays)."""
+    lab = schemas.labels()
+    out: dict[str, Any] = {}
+    out.update(spans.derive(sums, "ent", "entities", lab["entity_type"], with_iou=False))
+    out.update(spans.derive(sums, "src", "sources", lab["source_kind"], with_iou=True))
+    out.update(spans.derive(sums, "cue", "cues", (), with_iou=True))
+    out.update(spans.derive(sums, "clm", "claims", (), with_iou=True))
+    out.update(attribution.derive(sums))
+    out.update(stance.derive(sums))
+    return out
+
+
+@dataclass(frozen=True)
+class CountTable:
+    """Per-document count rows of one submission: documents x columns."""
+
+    doc_ids: tuple[str, ...]
+    columns: tuple[str, ...]
+    matrix: np.ndarray
+    submitted: frozenset[str]
+    notes: tuple[str, ...]
+
+    def sums(self, matrix_sums: np.ndarray | None = None) -> dict[str, Any]:
+        """Column name -> column sum (or the given per-replicate sums, one array per column)."""
+        s = self.matrix.sum(axis=0) if matrix_sums is None else matrix_sums
+        if s.ndim == 1:
+            return {c: s[i] for i, c in enumerate(self.columns)}
+        return {c: s[:, i] for i, c in enumerate(self.columns)}
+
+
+def count_table(gold: Sequence[Document], predictions: Mapping[str, Layers]) -> CountTable:
+    """Count rows for every gold document; a document without prediction is scored as empty.
+
+    Raises ValueError for a prediction whose id is not a gold document id (a caller's error:
+    `check_submission_file` reports those as problems before scoring).
+    """
+    gold_ids = {d.id for d in gold}
+    unknown = sorted(set(predictions) - gold_ids)
+    if unknown:
+        raise ValueError(f"{len(unknown)} prediction(s) for unknown document ids, e.g. {unknown[0]!r}")
+    submitted = frozenset().union(*(p.present for p in predictions.values())) if predictions else frozenset()
+    empty = Layers(present=frozenset())
+    missing = 0
+    lacking: dict[str, int] = dict.fromkeys(schemas.LAYERS, 0)
+    rows = []
+    for doc in gold:
+        pred = predictions.get(doc.id)
+        if pred is None:
+            missing += 1
+            pred = empty
+        else:
+            for layer in submitted - pred.present:
+                lacking[layer] += 1
+        rows.append(document_row(doc.layers, pred))
+    columns = tuple(_columns())
+    matrix = np.asarray(rows, dtype=np.int64).reshape(len(rows), len(columns))
+    notes = []
+    if missing:
+        notes.append(f"{missing} gold document(s) had no prediction and were scored as empty")
+    for layer in schemas.LAYERS:
+        if layer in submitted and lacking[layer]:
+            notes.append(f"{lacking[layer]} submission line(s) lack the {layer} layer; scored as empty for those documents")
+    for layer in schemas.LAYERS:
+        if layer not in submitted:
+            notes.append(f"layer {layer} not submitted: its metrics are not scored (null)")
+    return CountTable(tuple(d.id for d in gold), columns, matrix, submitted, tuple(notes))
+
+
+def _scored(name: str, submitted: frozenset[str]) -> bool:
+    return METRIC_LAYER[name.split(".", 1)[0]] in submitted
+
+
+def headline_of(metrics: Mapping[str, Any], submitted: frozenset[str]) -> Any:
+    """Mean of the HEADLINE metrics, a not-submitted task counting as 0 (works on arrays)."""
+    parts = [metrics[m] if _scored(m, submitted) else 0.0 * np.asarray(metrics[m]) for m in HEADLINE]
+    return np.mean(parts, axis=0)
+
+
+def _plain(name: str, value: Any) -> float | int:
+    v = float(value)
+    if name.rsplit(".", 1)[-1] not in _RATE_KEYS and v.is_integer():
+        return int(v)
+    return round(v, 6)
+
+
+# ---- reports -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ScoreReport:
+    """All metrics of one submission, the headline score, and bootstrap intervals.
+
+    `metrics` maps flat dotted names (e.g. ``entities.strict.micro.f1``) to numbers, or to
+    None for metrics of a layer that was not submitted. `intervals` maps metric names (and
+    ``headline``) to the (low, high) bounds of the 95% percentile bootstrap interval.
+    """
+
+    headline: float
+    metrics: Mapping[str, float | int | None]
+    intervals: Mapping[str, tuple[float, float]]
+    layers: Mapping[str, str]
+    documents: int
+    bootstrap: int
+    seed: int
+    notes: tuple[str, ...] = ()
+    components: tuple[str, ...] = field(default=HEADLINE)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready report with stable keys (format `warclaims-score/1`)."""
+        return {
+            "format": REPORT_FORMAT,
+            "documents": self.documents,
+            "layers": dict(self.layers),
+            "headline": {
+                "score": round(self.headline, 6),
+                "ci95": _ci(self.intervals.get("headline")),
+                "definition": HEADLINE_DEFINITION,
+                "components": {m: {"value": self.metrics[m], "ci95": _ci(self.intervals.get(m))} for m in self.components},
+            },
+            "metrics": nest(self.metrics),
+            "intervals": {k: _ci(v) for k, v in sorted(self.intervals.items())},
+            "bootstrap": {"replicates": self.bootstrap, "seed": self.seed, "level": 0.95,
+                          "method": "percentile; documents resampled with replacement"},
+            "notes": list(self.notes),
+        }
+
+
+def _ci(v: tuple[float, float] | None) -> list[float] | None:
+    return None if v is None else [round(v[0], 6), round(v[1], 6)]
+
+
+def nest(flat: Mapping[str, Any]) -> dict[str, Any]:
+    """`{"a.b.c": 1}` -> `{"a": {"b": {"c": 1}}}`."""
+    out: dict[str, Any] = {}
+    for key in sorted(flat):
+        node = out
+        *parents, leaf = key.split(".")
+        for p in parents:
+            node = node.setdefault(p, {})
+        node[leaf] = flat[key]
+    return out
+
+
+def report_from_table(table: CountTable, *, bootstrap_replicates: int, seed: int,
+                      resampled: np.ndarray | None = None) -> ScoreReport:
+    """The ScoreReport of one count table (resampled: its bootstrap column sums, if drawn already)."""
+    raw = derive_all(table.sums())
+    metrics = {k: (_plain(k, v) if _scored(k, table.submitted) else None) for k, v in raw.items()}
+    headline = float(headline_of(raw, table.submitted))
+    intervals: dict[str, tuple[float, float]] = {}
+    if resampled is None and bootstrap_replicates and table.matrix.shape[0]:
+        resampled = bootstrap.resampled_sums([table.matrix], bootstrap_replicates, seed)[0]
+    if resampled is not None and resampled.shape[0]:
+        boot = derive_all(table.sums(resampled))
+        intervals["headline"] = bootstrap.interval(headline_of(boot, table.submitted))
+        for name in INTERVAL_METRICS:
+            if _scored(name, table.submitted):
+                intervals[name] = bootstrap.interval(boot[name])
+    layers = {layer: ("scored" if layer in table.submitted else "not submitted") for layer in schemas.LAYERS}
+    return ScoreReport(headline=headline, metrics=metrics, intervals=intervals, layers=layers,
+                       documents=len(table.doc_ids), bootstrap=bootstrap_replicates, seed=seed, notes=table.notes)
+
+
+def score_documents(gold: Sequence[Document], predictions: Mapping[str, Layers], *,
+                    bootstrap: int = 1000, seed: int = 0) -> ScoreReport:
+    """Score predictions (document id -> Layers) against gold documents.
+
+    Gold documents without a prediction are scored as empty predictions (noted in the
+    report); layers absent from every prediction are not scored. `bootstrap` replicates
+    (0 = none) resample documents with numpy's generator seeded with `seed`.
+    """
+    return report_from_table(count_table(gold, predictions), bootstrap_replicates=bootstrap, seed=seed)
+
+
+@dataclass(frozen=True)
+class CompareReport:
+    """Paired bootstrap of submissions A and B on the same gold documents.
+
+    For each metric in `wins`: the share of replicates where A scores higher than B, where
+    they tie, the observed difference A - B and its 95% interval.
+    """
+
+    a: ScoreReport
+    b: ScoreReport
+    replicates: int
+    seed: int
+    wins: Mapping[str, float]
+    ties: Mapping[str, float]
+    delta: Mapping[str, float]
+    delta_intervals: Mapping[str, tuple[float, float]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready comparison with stable keys."""
+        return {
+            "format": REPORT_FORMAT + "/compare",
+            "documents": self.a.documents,
+            "bootstrap": {"replicates": self.replicates, "seed": self.seed, "paired": True},
+            "headline_definition": HEADLINE_DEFINITION,
+            "a": {"headline": round(self.a.headline, 6), "ci95": _ci(self.a.intervals.get("headline"))},
+            "b": {"headline": round(self.b.headline, 6), "ci95": _ci(self.b.intervals.get("headline"))},
+            "metrics": {m: {"a": _num(self.a, m), "b": _num(self.b, m), "delta": round(self.delta[m], 6),
+                            "delta_ci95": _ci(self.delta_intervals.get(m)),
+                            "a_wins": round(self.wins[m], 6), "ties": round(self.ties[m], 6)}
+                        for m in self.wins},
+        }
+
+
+def _num(report: ScoreReport, name: str) -> float | None:
+    if name == "headline":
+        return round(report.headline, 6)
+    v = report.metrics.get(name)
+    return None if v is None else float(v)
+
+
+def compare_documents(gold: Sequence[Document], a: Mapping[str, Layers], b: Mapping[str, Layers], *,
+                      bootstrap: int = 1000, seed: int = 0) -> CompareReport:
+    """Paired bootstrap: both submissions are scored on the same document resamples."""
+    ta, tb = count_table(gold, a), count_table(gold, b)
+    ra, rb = _resample_pair(ta, tb, bootstrap, seed)
+    rep_a = report_from_table(ta, bootstrap_replicates=bootstrap, seed=seed, resampled=ra)
+    rep_b = report_from_table(tb, bootstrap_replicates=bootstrap, seed=seed, resampled=rb)
+    full_a, full_b = derive_all(ta.sums()), derive_all(tb.sums())
+    names = ("headline", *HEADLINE)
+    point = {"headline": (rep_a.headline, rep_b.headline)}
+    for m in HEADLINE:
+        point[m] = (float(full_a[m]) if _scored(m, ta.submitted) else 0.0,
+                    float(full_b[m]) if _scored(m, tb.submitted) else 0.0)
+    wins: dict[str, float] = {}
+    ties: dict[str, float] = {}
+    delta = {m: point[m][0] - point[m][1] for m in names}
+    delta_iv: dict[str, tuple[float, float]] = {}
+    if ra is not None and ra.shape[0]:
+        ba, bb = derive_all(ta.sums(ra)), derive_all(tb.sums(rb))
+        for m in names:
+            va = headline_of(ba, ta.submitted) if m == "headline" else (ba[m] if _scored(m, ta.submitted) else 0 * ba[m])
+            vb = headline_of(bb, tb.submitted) if m == "headline" else (bb[m] if _scored(m, tb.submitted) else 0 * bb[m])
+            diff = np.asarray(va) - np.asarray(vb)
+            wins[m] = float(np.mean(diff > 1e-12))
+            ties[m] = float(np.mean(np.abs(diff) <= 1e-12))
+            delta_iv[m] = bootstrap_interval(diff)
+    else:
+        for m in names:
+            wins[m] = float(delta[m] > 1e-12)
+            ties[m] = float(abs(delta[m]) <= 1e-12)
+    return CompareReport(rep_a, rep_b, bootstrap, seed, wins, ties, delta, delta_iv)
+
+
+def bootstrap_interval(values: np.ndarray) -> tuple[float, float]:
+    """The 95% percentile interval (re-exported for callers of this module)."""
+    return bootstrap.interval(values)
+
+
+def _resample_pair(ta: CountTable, tb: CountTable, replicates: int, seed: int) -> tuple[np.ndarray | None, np.ndarray | None]:
+    if not replicates or not ta.matrix.shape[0]:
+        return None, None
+    ra, rb = bootstrap.resampled_sums([ta.matrix, tb.matrix], replicates, seed)
+    return ra, rb
+
+
+# ---- reading and validating ----------------------------------------------------------------
+
+def _short(p: Problem) -> Problem:
+    if len(p.message) <= _MESSAGE_LIMIT:
+        return p
+    return Problem(p.file, p.line, p.path, p.message[: _MESSAGE_LIMIT - 1] + "…", p.value)
+
+
+def load_gold(path: Path) -> tuple[list[Document], list[Problem]]:
+    """Gold Documents from a JSONL/JSON file, validated; problems are located FILE:LINE."""
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    for record, found in validate_stream(iter_records(path), str(path)):
+        problems.extend(_short(p) for p in found)
+        if record is not None and not found:
+            docs.append(Document.from_dict(record.value))
+    return docs, problems
+
+
+MISSING_LISTED = 20
+"""Missing documents listed one by one; beyond that a single problem gives the count."""
+
+
+def check_submission_file(path: Path, gold_by_id: Mapping[str, Document], *, allow_missing: bool,
+                          split: str | None) -> tuple[dict[str, Layers], list[Problem]]:
+    """Validate a submission file against gold documents; return predictions and problems.
+
+    Checks, each problem located as FILE:LINE: $.path: message: JSON syntax, the submission
+    schema (types, unknown fields, unknown labels), offsets inside the gold text, start < end,
+    span text equal to the gold slice, unique span ids and resolving references (a stance
+    target must be a predicted entity), unknown and duplicate document ids, and documents of
+    the gold set with no line (an error unless `allow_missing`). Only lines without problems
+    become predictions.
+    """
+    file = str(path)
+    where = f"the {split} split" if split else "the gold documents"
+    predictions: dict[str, Layers] = {}
+    problems: list[Problem] = []
+    first_line: dict[str, int] = {}
+    unknown = lines = 0
+    for item in iter_records(path):
+        if isinstance(item, Problem):
+            problems.append(_short(item))
+            continue
+        lines += 1
+        value = item.value
+        doc_id = value.get("id")
+        gold = gold_by_id.get(doc_id) if isinstance(doc_id, str) else None
+        found = [Problem(file, item.line, p.path, p.message, p.value) for p in check_submission(value, gold.text if gold else None)]
+        if isinstance(doc_id, str):
+            if gold is None:
+                unknown += 1
+                found.append(Problem(file, item.line, "$.id", f"unknown document id {doc_id!r} (not in {where})", doc_id))
+            elif doc_id in first_line:
+                found.append(Problem(file, item.line, "$.id",
+                                     f"duplicate document id {doc_id!r} (first on line {first_line[doc_id]})", doc_id))
+            else:
+                first_line[doc_id] = item.line
+        problems.extend(_short(p) for p in found)
+        if not found and gold is not None:
+            predictions[doc_id] = Layers.from_dict(value)
+    if lines and unknown == lines and gold_by_id:
+        problems.append(Problem(file, 0, "$", f"none of the {lines} submission id(s) is in {where}: "
+                                              "is this a submission for another split?"))
+    elif not allow_missing:
+        missing = [d for d in gold_by_id if d not in first_line]
+        for doc_id in missing[:MISSING_LISTED]:
+            problems.append(Problem(file, 0, "$", f"no line for document {doc_id!r} of {where} "
+                                                  "(pass --allow-missing to score missing documents as empty)", doc_id))
+        if len(missing) > MISSING_LISTED:
+            problems.append(Problem(file, 0, "$", f"... {len(missing) - MISSING_LISTED} more document(s) of {where} "
+                                                  "have no line", len(missing)))
+    return predictions, problems
+
+
+def problem_lines(problems: Iterable[Problem]) -> int:
+    """How many distinct (file, line) places the problems are on."""
+    return len({(p.file, p.line) for p in problems})
+
+
+__all__ = [
+    "HEADLINE", "HEADLINE_DEFINITION", "INTERVAL_METRICS", "CompareReport", "ScoreReport",
+    "check_submission_file", "compare_documents", "count_table", "derive_all", "document_row",
+    "load_gold", "nest", "score_documents",
+]
