@@ -1,0 +1,56 @@
+"""The computed changelog entry of a release against the previous one (pure functions)."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from .stats import all_keys
+
+_LIST_LIMIT = 50
+
+
+def diff(previous: Mapping[str, list[str]], current: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """Documents added, removed, changed (content hash differs) and moved (split differs).
+
+    Both arguments map document id -> [split, sha256].
+    """
+    prev, cur = set(previous), set(current)
+    both = sorted(prev & cur)
+    return {"added": sorted(cur - prev), "removed": sorted(prev - cur),
+            "changed": [i for i in both if previous[i][1] != current[i][1]],
+            "moved": [i for i in both if previous[i][0] != current[i][0]]}
+
+
+def _ids(ids: list[str]) -> str:
+    shown = ", ".join(f"`{i}`" for i in ids[:_LIST_LIMIT])
+    return shown + (f", ... ({len(ids) - _LIST_LIMIT} more)" if len(ids) > _LIST_LIMIT else "")
+
+
+def entry(version: str, previous_version: str | None, changes: Mapping[str, list[str]],
+          before: Mapping[str, int] | None, after: Mapping[str, int]) -> str:
+    """Markdown entry for CHANGELOG.md: document changes and label counts before/after (all splits)."""
+    lines = [f"## {version}", ""]
+    if previous_version is None:
+        lines.append(f"First release: {after.get('documents', 0)} documents.")
+    else:
+        lines.append(f"Compared with {previous_version}: {len(changes['added'])} added, {len(changes['removed'])} removed, "
+                     f"{len(changes['changed'])} changed, {len(changes['moved'])} moved between splits.")
+        for kind in ("added", "removed", "changed", "moved"):
+            if changes[kind]:
+                lines.append(f"- {kind}: {_ids(changes[kind])}")
+    lines += ["", "| label | before | after |", "|---|---:|---:|"]
+    for key in all_keys():
+        b = "-" if before is None else str(before.get(key, 0))
+        lines.append(f"| {key} | {b} | {after.get(key, 0)} |")
+    return "\n".join(lines) + "\n"
+
+
+HEADER = "# Changelog\n\nOne entry per release, computed by `warclaims dataset build`; newest first.\n"
+
+
+def prepend(existing: str | None, new_entry: str) -> str:
+    """CHANGELOG.md text with `new_entry` placed first (below the header)."""
+    body = ""
+    if existing:
+        body = existing[len(HEADER):] if existing.startswith(HEADER) else existing
+    return HEADER + "\n" + new_entry + (body if body.startswith("\n") or not body else "\n" + body)

@@ -1,0 +1,140 @@
+"""The Hugging Face no-script layout: task rows per config, their features, the card's YAML.
+
+Configs (one per task, plus the full records):
+- documents: the full Document record (features derived from the schema, see `features`);
+- entities: one row per document: tokens with character offsets and IOB2 `ner_tags`
+  (ClassLabel; names O, B-<type>, I-<type> for the schema's entity types). Tokens are
+  `\\w+|[^\\w\\s]` matches. A token is tagged when it lies inside an entity; when entities
+  overlap, the earlier-starting (then longer) one is kept and the others are counted as
+  `nested_dropped`; an entity whose edges cut through a token is counted as `misaligned`
+  (the tokens it fully covers are still tagged);
+- claims: one row per claim with its source and cue spans resolved, the document id and text;
+- stances: one row per stance with holder (AUTHOR, entity or source) and target spans resolved;
+  polarity is a ClassLabel.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any, Iterator, Mapping
+
+import yaml
+
+from .. import schemas
+from . import features
+
+TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+LICENSE = "other"
+
+
+def ner_tag_names() -> list[str]:
+    """IOB2 tag names from the schema's entity types."""
+    return ["O"] + [f"{p}-{t}" for t in schemas.labels()["entity_type"] for p in ("B", "I")]
+
+
+def _span_struct(defname: str) -> dict[str, Any]:
+    root = schemas.load("document")
+    return features._to_feature(features._shape({"$ref": f"#/$defs/{defname}"}, root))
+
+
+def config_features(config: str) -> Any:
+    """`datasets.Features` of a config."""
+    import datasets
+
+    if config == "documents":
+        return features.document_features()
+    labels = schemas.labels()
+    string, int64 = datasets.Value("string"), datasets.Value("int64")
+    if config == "entities":
+        return datasets.Features({"id": string, "tokens": datasets.List(string), "token_start": datasets.List(int64),
+                                  "token_end": datasets.List(int64),
+                                  "ner_tags": datasets.List(datasets.ClassLabel(names=ner_tag_names()))})
+    if config == "claims":
+        return datasets.Features({
+            "id": string, "doc_id": string, "claim_id": string, "start": int64, "end": int64, "text": string,
+            "quote": datasets.ClassLabel(names=list(labels["quote"])),
+            "certainty": datasets.ClassLabel(names=list(labels["certainty"])),
+            "source": _span_struct("source"), "cue": _span_struct("cue"), "document": string})
+    if config == "stances":
+        holder = {"id": string, "layer": string, "start": int64, "end": int64, "text": string}
+        return datasets.Features({
+            "id": string, "doc_id": string, "stance_id": string, "holder": holder, "target": _span_struct("entity"),
+            "polarity": datasets.ClassLabel(names=list(labels["polarity"])), "document": string})
+    raise ValueError(f"unknown config {config!r}")
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """Tokens as (token, start, end) code-point offsets."""
+    return [(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+
+
+def entity_row(doc: Mapping[str, Any], stats: Counter[str]) -> dict[str, Any]:
+    """The `entities` row of a document; counts skipped/misaligned entities into `stats`."""
+    tokens = tokenize(doc["text"])
+    names = ner_tag_names()
+    index = {n: i for i, n in enumerate(names)}
+    tags = [0] * len(tokens)
+    taken = [False] * len(tokens)
+    for ent in sorted(doc["entities"], key=lambda e: (e["start"], -e["end"], e["type"])):
+        covered = [i for i, (_, s, e) in enumerate(tokens) if s >= ent["start"] and e <= ent["end"]]
+        cut = any(s < ent["start"] < e or s < ent["end"] < e for _, s, e in tokens)
+        if cut:
+            stats["misaligned"] += 1
+        if not covered or any(taken[i] for i in covered):
+            stats["nested_dropped" if covered else "no_token"] += 1
+            continue
+        stats["tagged"] += 1
+        for k, i in enumerate(covered):
+            taken[i] = True
+            tags[i] = index[("B-" if k == 0 else "I-") + ent["type"]]
+    return {"id": doc["id"], "tokens": [t for t, _, _ in tokens], "token_start": [s for _, s, _ in tokens],
+            "token_end": [e for _, _, e in tokens], "ner_tags": tags}
+
+
+def _label_index(name: str) -> dict[str, int]:
+    return {label: i for i, label in enumerate(schemas.labels()[name])}
+
+
+def claim_rows(doc: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    """The `claims` rows of a document."""
+    by_id = {it["id"]: it for layer in ("sources", "cues") for it in doc[layer]}
+    quote, certainty = _label_index("quote"), _label_index("certainty")
+    for c in doc["claims"]:
+        yield {"id": f"{doc['id']}/{c['id']}", "doc_id": doc["id"], "claim_id": c["id"], "start": c["start"],
+               "end": c["end"], "text": c["text"], "quote": quote[c["quote"]], "certainty": certainty[c["certainty"]],
+               "source": by_id.get(c["source_id"]) if c["source_id"] else None,
+               "cue": by_id.get(c["cue_id"]) if c["cue_id"] else None, "document": doc["text"]}
+
+
+def stance_rows(doc: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    """The `stances` rows of a document."""
+    spans = {it["id"]: (layer, it) for layer in ("entities", "sources") for it in doc[layer]}
+    polarity = _label_index("polarity")
+    for st in doc["stances"]:
+        if st["holder_id"] == schemas.AUTHOR:
+            holder = {"id": schemas.AUTHOR, "layer": "author", "start": None, "end": None, "text": None}
+        else:
+            layer, h = spans[st["holder_id"]]
+            holder = {"id": h["id"], "layer": layer, "start": h["start"], "end": h["end"], "text": h["text"]}
+        yield {"id": f"{doc['id']}/{st['id']}", "doc_id": doc["id"], "stance_id": st["id"], "holder": holder,
+               "target": spans[st["target_id"]][1], "polarity": polarity[st["polarity"]], "document": doc["text"]}
+
+
+def card_yaml(split_names: list[str], version: str) -> str:
+    """The YAML header of dataset/README.md: configs with data_files, dataset_info features."""
+    from .reader import CONFIGS
+
+    header = {
+        "pretty_name": "WarClaims",
+        "license": LICENSE,
+        "language": ["en"],
+        "task_categories": ["token-classification", "text-classification"],
+        "task_ids": ["named-entity-recognition"],
+        "tags": ["attribution", "claims", "stance", "conflict-reporting"],
+        "version": version,
+        "configs": [{"config_name": c, "data_files": [{"split": s, "path": f"data/{c}/{s}.parquet"} for s in split_names],
+                     **({"default": True} if c == "documents" else {})} for c in CONFIGS],
+        "dataset_info": [{"config_name": c, "features": config_features(c)._to_yaml_list()} for c in CONFIGS],
+    }
+    return "---\n" + yaml.safe_dump(header, sort_keys=False, allow_unicode=True, width=1000) + "---\n"
