@@ -201,6 +201,8 @@ CASES: list[Case] = [
     Case("minus-infinity-offset", lambda: jsonl(base()).replace(b'"start": 0', b'"start": -Infinity', 1),
          ("1: $: -Infinity is not valid JSON (use null or a finite number)",), records=0),
     Case("nan-nested-in-extra", _nan_in_extra, ("1: $: NaN is not valid JSON (use null or a finite number)",), records=0),
+    Case("lone-surrogate-escape", lambda: jsonl(base()).replace(b'"Reuters said', b'"\\ud800Reuters said', 1),
+         ("1: $: invalid JSON: no low surrogate in string: line 1 column 30 (char 29)",), records=0),
     Case("huge-number-offset", lambda: jsonl(base()).replace(b'"end": 7', b'"end": 1' + b"0" * 30, 1),
          ("1: $.entities[0].end: offset 1e+30 must be written as an integer (no decimal point or exponent)",)),
     Case("byte-order-mark", lambda: b"\xef\xbb\xbf" + jsonl(base()),

@@ -19,7 +19,9 @@ from warclaims.cli import cli
 from warclaims.problems import Problem
 from warclaims.readers import Record
 from warclaims.validate import (
+    _semantics_clean,
     check_document,
+    check_schema,
     check_duplicate_spans,
     check_references,
     check_spans,
@@ -167,6 +169,7 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
 @given(documents())
 def test_generated_documents_are_valid(doc: dict[str, Any]) -> None:
     assert check_document(doc) == []
+    assert _semantics_clean(doc)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -191,6 +194,8 @@ def test_every_single_field_corruption_is_detected(doc: dict[str, Any], data: st
         expected = f"$.{layer}[{i}].start: {item['start']} is less than the minimum of 0"
     found = rendered(check_document(doc))
     assert any(line.startswith(expected) for line in found), found
+    if not check_schema("document", doc):
+        assert not _semantics_clean(doc)  # the fast path must not wave it through
 
 
 _WEIRD = st.one_of(
@@ -221,6 +226,19 @@ def test_any_value_anywhere_gives_problems_not_exceptions(data: st.DataObject) -
     node[path[-1]] = data.draw(_WEIRD)
     problems = check_document(doc)
     assert all(isinstance(p, Problem) and p.path.startswith("$") for p in problems)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.suffix == ".jsonl"], ids=lambda c: c.name)
+def test_fast_path_agrees_with_detailed_checks(case: Case) -> None:
+    """For every schema-valid catalogue record, the fast path is clean iff the detailed checks find nothing."""
+    for raw in case.data().splitlines():
+        try:
+            doc = json.loads(raw)
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(doc, dict) and not check_schema("document", doc):
+            detailed = list(check_spans(doc, doc["text"])) + list(check_references(doc)) + list(check_duplicate_spans(doc))
+            assert _semantics_clean(doc) == (detailed == [])
 
 
 # --- the seed example -------------------------------------------------------------------------

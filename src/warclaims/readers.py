@@ -89,22 +89,32 @@ def iter_jsonl(path: Path, display: str | None = None) -> Iterator[Record | Prob
             if line_no == 1 and raw.startswith(_BOM):
                 yield Problem(file, 1, "$", "file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
                 raw = raw[len(_BOM):]
-            if not raw.strip():
-                yield Problem(file, line_no, "$", "empty line (JSONL needs one JSON object per line)")
-                continue
-            # only the line terminator goes: leading blanks stay so columns match the file
-            text, problem = _decode(raw.rstrip(b"\r\n"), file, line_no)
-            if problem:
-                yield problem
-                continue
             try:
-                value = parse_json(text)
-            except JSONError as e:
-                yield Problem(file, line_no, "$", str(e))
+                value = orjson.loads(raw)  # fast path: orjson checks UTF-8 and strict JSON itself
+            except orjson.JSONDecodeError:
+                yield _diagnose_line(raw, file, line_no)
                 continue
-            yield _as_record(value, file, line_no)
+            if type(value) is dict:
+                yield Record(line_no, value)
+            else:
+                yield _as_record(value, file, line_no)
     if not any_line:
         yield Problem(file, 0, "$", "file is empty")
+
+
+def _diagnose_line(raw: bytes, file: str, line_no: int) -> Record | Problem:
+    """The located problem of a JSONL line orjson rejected."""
+    if not raw.strip():
+        return Problem(file, line_no, "$", "empty line (JSONL needs one JSON object per line)")
+    # only the line terminator goes: leading blanks stay so columns match the file
+    text, problem = _decode(raw.rstrip(b"\r\n"), file, line_no)
+    if problem:
+        return problem
+    try:
+        value = parse_json(text)
+    except JSONError as e:
+        return Problem(file, line_no, "$", str(e))
+    return Problem(file, line_no, "$", "invalid JSON") if value is None else _as_record(value, file, line_no)
 
 
 def iter_json(path: Path, display: str | None = None) -> Iterator[Record | Problem]:

@@ -160,9 +160,50 @@ def check_duplicate_spans(layers: Mapping[str, Any]) -> Iterator[Problem]:
                 first[key] = i
 
 
+def _semantics_clean(doc: dict[str, Any]) -> bool:
+    """True when a schema-valid Document passes every semantic check; the fast path.
+
+    Equivalent to the detailed checks below finding nothing (tests compare the two), but
+    without building paths or Problems. False only means: run the detailed checks.
+    """
+    text = doc["text"]
+    n = len(text)
+    ids: set[str] = set()
+    total = 0
+    for layer in schemas.SPAN_LAYERS:
+        items = doc[layer]
+        seen: set[tuple[Any, ...]] = set()
+        for item in items:
+            start, end = item["start"], item["end"]
+            if type(start) is not int or type(end) is not int or not 0 <= start < end <= n or text[start:end] != item["text"]:
+                return False
+            seen.add((start, end, item.get("type"), item.get("kind")))
+            ids.add(item["id"])
+        if len(seen) != len(items):
+            return False
+        total += len(items)
+    stances = doc["stances"]
+    ids.update(st["id"] for st in stances)
+    if len(ids) != total + len(stances):
+        return False
+    sources = {s["id"] for s in doc["sources"]}
+    cues = {c["id"] for c in doc["cues"]}
+    for claim in doc["claims"]:
+        source_id, cue_id = claim["source_id"], claim["cue_id"]
+        if (source_id is not None and source_id not in sources) or (cue_id is not None and cue_id not in cues):
+            return False
+    entities = {e["id"] for e in doc["entities"]}
+    pairs = {(st["holder_id"], st["target_id"]) for st in stances}
+    if len(pairs) != len(stances):
+        return False
+    return all(t in entities and (h == schemas.AUTHOR or h in entities or h in sources) for h, t in pairs)
+
+
 def check_document(value: Any) -> list[Problem]:
     """Every problem of one Document record: schema, then offsets, ids and references."""
     problems = check_schema("document", value)
+    if not problems and _semantics_clean(value):
+        return problems
     if isinstance(value, dict):
         text = value.get("text") if isinstance(value.get("text"), str) else None
         problems += list(check_spans(value, text))
