@@ -1,0 +1,22 @@
+"""Changelog diff between releases."""
+
+from __future__ import annotations
+
+from warclaims.dataset import changelog
+
+
+def test_diff_added_removed_changed_moved() -> None:
+    prev = {"a": ["train", "h1"], "b": ["test", "h2"], "c": ["train", "h3"]}
+    cur = {"a": ["train", "h1"], "b": ["test", "h9"], "d": ["train", "h4"]}
+    assert changelog.diff(prev, cur) == {"added": ["d"], "removed": ["c"], "changed": ["b"], "moved": []}
+
+
+def test_entry_and_prepend() -> None:
+    first = changelog.entry("0.1.0", None, changelog.diff({}, {}), None, {"documents": 3})
+    assert "First release: 3 documents." in first and "| documents | - | 3 |" in first
+    text = changelog.prepend(None, first)
+    second = changelog.entry("0.2.0", "0.1.0", {"added": ["d"], "removed": [], "changed": [], "moved": []},
+                             {"documents": 3}, {"documents": 4})
+    text2 = changelog.prepend(text, second)
+    assert text2.index("## 0.2.0") < text2.index("## 0.1.0") and text2.startswith(changelog.HEADER)
+    assert "| documents | 3 | 4 |" in text2 and "- added: `d`" in text2

@@ -1,0 +1,74 @@
+"""Task rows and features of the entities, claims and stances configs."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from warclaims import schemas
+from warclaims.dataset import features, layout, reader
+
+
+def _doc() -> dict:
+    return features.canonical(schemas.load("document")["examples"][0])
+
+
+def test_ner_tag_names_from_schema() -> None:
+    names = layout.ner_tag_names()
+    assert names[0] == "O" and len(names) == 1 + 2 * len(schemas.labels()["entity_type"])
+    assert layout.config_features("entities")["ner_tags"].feature.names == names
+
+
+def test_entity_row_iob2() -> None:
+    stats: Counter[str] = Counter()
+    row = layout.entity_row(_doc(), stats)
+    assert row["tokens"] == ["Reuters", "said", "Hezbollah", "sent", "troops", "."]
+    names = layout.ner_tag_names()
+    assert [names[t] for t in row["ner_tags"]] == ["B-MEDIA", "O", "B-ARMED_GROUP", "O", "O", "O"]
+    assert row["token_start"][2] == 13 and row["token_end"][2] == 22
+    assert stats == Counter(tagged=2)
+
+
+def test_nested_and_misaligned_entities_are_counted() -> None:
+    doc = _doc()
+    doc["entities"].append({"id": "e3", "start": 13, "end": 17, "text": "Hezb", "type": "ORG"})
+    doc["entities"].append({"id": "e4", "start": 0, "end": 12, "text": "Reuters said", "type": "ORG"})
+    stats: Counter[str] = Counter()
+    row = layout.entity_row(doc, stats)
+    names = layout.ner_tag_names()
+    assert [names[t] for t in row["ner_tags"]][:3] == ["B-ORG", "I-ORG", "B-ARMED_GROUP"]
+    assert stats == Counter(tagged=2, nested_dropped=1, misaligned=1, no_token=1)
+
+
+def test_claim_and_stance_rows_resolve_spans() -> None:
+    doc = _doc()
+    (claim,) = layout.claim_rows(doc)
+    assert claim["source"]["text"] == "Reuters" and claim["cue"]["text"] == "said" and claim["doc_id"] == "example-1"
+    assert schemas.labels()["quote"][claim["quote"]] == "indirect"
+    (stance,) = layout.stance_rows(doc)
+    assert stance["holder"]["layer"] == "author" and stance["target"]["text"] == "Hezbollah"
+    assert schemas.labels()["polarity"][stance["polarity"]] == "neutral"
+
+
+def test_features_cover_every_schema_property() -> None:
+    feats = features.document_features()
+    doc_schema = schemas.load("document")
+    assert list(feats) == list(doc_schema["properties"])
+    assert list(feats["meta"]) == list(doc_schema["$defs"]["meta"]["properties"])
+    assert list(feats["meta"]["annotation"]) == list(doc_schema["$defs"]["annotation"]["properties"])
+    assert list(feats["claims"].feature) == list(doc_schema["$defs"]["claim"]["properties"])
+
+
+def test_extra_round_trips_as_json() -> None:
+    doc = _doc()
+    doc["meta"]["extra"] = {"b": [1, 2], "a": {"x": None}}
+    row = features.to_row(doc)
+    assert row["meta"]["extra"] == '{"a":{"x":null},"b":[1,2]}'
+    assert features.from_row(row) == doc
+
+
+def test_card_yaml_lists_every_config() -> None:
+    import yaml
+
+    header = yaml.safe_load(layout.card_yaml(["train", "test"], "0.1.0").strip("-\n"))
+    assert [c["config_name"] for c in header["configs"]] == list(reader.CONFIGS)
+    assert header["configs"][1]["data_files"][1] == {"split": "test", "path": "data/entities/test.parquet"}
