@@ -1,15 +1,104 @@
-"""`warclaims baselines`: reserved; filled by its issue."""
+"""`warclaims baselines`: list the baselines; fit, tune, predict, write and score them on a release."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from ..baselines import registry
+from .common import InvalidInput, emit_json
 
 
 @click.group("baselines")
 def baselines() -> None:
-    """Reserved for the baselines stage (not implemented yet).
+    """Floors and scikit-learn baselines for entities, attributed claims and stance.
 
     \b
     Example:
-      warclaims baselines --help
+      warclaims baselines list
+      warclaims baselines run --dataset dataset --split test
     """
+
+
+@baselines.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the baselines as JSON.")
+def list_cmd(as_json: bool) -> None:
+    """List every baseline: name, task, floor or baseline, what it does, what is tuned.
+
+    \b
+    Example:
+      warclaims baselines list
+      warclaims baselines list --json | jq '.[].name'
+    """
+    from ..baselines.run import TASK_METRIC
+
+    rows = [{"name": s.name, "task": s.task, "kind": s.kind, "task_metric": TASK_METRIC[s.task],
+             "description": s.description, "grid": {k: list(v) for k, v in s.grid.items()}}
+            for s in registry.BASELINES.values()]
+    if as_json:
+        emit_json(rows)
+        return
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        click.echo(f"{r['name']:<{width}}  {r['task']:<10}  {r['kind']:<8}  {r['description']}")
+
+
+@baselines.command("run")
+@click.option("--dataset", "dataset_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dataset"),
+              show_default=True, help="Release directory (RELEASE.json, data/documents/<split>.parquet).")
+@click.option("--split", default="test", show_default=True, help="Split to predict and score (fit on train, tune on validation).")
+@click.option("--only", "only", multiple=True, type=click.Choice(list(registry.BASELINES)), metavar="NAME",
+              help="Run only this baseline (repeatable); see `warclaims baselines list`.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("baselines"),
+              show_default=True, help="Where runs/<name>/<version>/ and RESULTS.md are written.")
+@click.option("--card", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Card whose RESULTS section is rewritten [default: <dataset>/CARD.md if present, else <dataset>/README.md].")
+@click.option("--no-card", is_flag=True, help="Do not touch the dataset card.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of every estimator and of the bootstrap.")
+@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Bootstrap resamples for the 95% intervals (0: none).")
+@click.option("--save-models", is_flag=True, help="Also save each fitted model as model.joblib (loaded with a version check).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def run_cmd(dataset_dir: Path, split: str, only: tuple[str, ...], out_dir: Path, card: Path | None, no_card: bool,
+            seed: int, bootstrap: int, save_models: bool, as_json: bool) -> None:
+    """Fit every baseline on train, tune on validation, predict SPLIT, write and score submissions.
+
+    Writes OUT/runs/<name>/<version>/{submission.jsonl,score.json,meta.json} (meta.json holds the
+    model_version `<name>@<version>` for `warclaims ls import --predictions`), OUT/RESULTS.md, and
+    the section between <!-- RESULTS:BEGIN --> and <!-- RESULTS:END --> of the dataset card.
+    Deterministic: two runs write identical files. Exit 1 if the release is missing or lacks
+    the train or SPLIT split.
+
+    \b
+    Example:
+      warclaims baselines run --dataset dataset --split test
+      warclaims baselines run --only entities-crf --only entities-floor-frequent --bootstrap 0 --json
+    """
+    from ..baselines.run import TASK_METRIC, ReleaseError, execute, below_floor
+
+    def progress(name: str) -> None:
+        if not as_json:
+            click.echo(f"running {name} ...", err=True)
+
+    try:
+        summary = execute(dataset_dir, split=split, only=only, out_dir=out_dir, card=card, write_card=not no_card,
+                          seed=seed, bootstrap=bootstrap, save_models=save_models, progress=progress)
+    except (ReleaseError, FileNotFoundError) as exc:
+        raise InvalidInput(str(exc)) from exc
+    if as_json:
+        emit_json(summary.to_dict())
+        return
+    click.echo(f"WarClaims {summary.dataset_version}, split {summary.split}: scores in %, [95% interval]")
+    width = max(len(r.spec.name) for r in summary.runs)
+    for r in summary.runs:
+        metric = TASK_METRIC[r.spec.task]
+        iv = r.interval(metric)
+        ci = f" [{100 * iv[0]:5.1f}, {100 * iv[1]:5.1f}]" if iv else ""
+        click.echo(f"{r.spec.name:<{width}}  {r.spec.kind:<8}  {metric:<30} {100 * r.value:5.1f}{ci}"
+                   f"  fit {r.fit_seconds:6.2f} s  predict {r.predict_seconds:6.2f} s")
+    for b, f, v, fv in below_floor(summary.runs):
+        click.echo(f"warning: {b} ({100 * v:.1f}) is below the floor {f} ({100 * fv:.1f})", err=True)
+    for note in summary.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"wrote {len(summary.written)} file(s) under {out_dir}" + (f" and {summary.card}" if summary.card else ""))

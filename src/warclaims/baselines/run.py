@@ -1,0 +1,379 @@
+"""Fit every baseline on train, tune it on validation, predict a split, write and score submissions.
+
+Per baseline `name`, for dataset version V, the run writes into `<out>/runs/<name>/<V>/`:
+- `submission.jsonl`: one valid submission line per document of the split, in split order;
+- `score.json`: the scorer's report (`warclaims.scoring.score_documents`, format warclaims-score/1);
+- `meta.json`: `model_version` ("<name>@<V>", what `warclaims ls import --predictions` records),
+  task, floor or baseline, the chosen parameters and every validation trial, the seed.
+Then `<out>/RESULTS.md` (one table, task metric with its 95% bootstrap interval, sub-steps) and
+the results section of the dataset card, between `<!-- RESULTS:BEGIN -->` and
+`<!-- RESULTS:END -->`, everything else in the card kept byte for byte.
+
+Tuning: every combination of the spec's grid is fitted on train and scored on validation with the
+task metric (no bootstrap); the best wins, ties to the earlier combination in grid order; the
+final model is that fit. When the evaluated split is validation itself, or there is no
+validation split, the default parameters are used and the report says so. Nothing written
+depends on the clock: two runs on the same release write identical files.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from itertools import product
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from ..records import Document, Layers
+from . import registry
+from .registry import Spec
+
+TASK_METRIC: dict[str, str] = {
+    "entities": "entities.strict.micro.f1",
+    "claims": "attribution.strict_source.f1",
+    "stance": "stance.gold_pairs.f_avg",
+    "stance_e2e": "stance.end_to_end.f_avg",
+}
+"""The one metric each task's baselines are tuned on, compared on and tabulated by (scorer names)."""
+
+SUBSTEPS: dict[str, tuple[tuple[str, str], ...]] = {
+    "entities": (("P", "entities.strict.micro.precision"), ("R", "entities.strict.micro.recall"),
+                 ("partial F1", "entities.partial.micro.f1")),
+    "claims": (("cue F1", "cues.overlap.f1"), ("source F1", "sources.strict.micro.f1"),
+               ("claim F1", "claims.overlap.f1"), ("attribution F1 (source overlap)", "attribution.overlap_source.f1")),
+    "stance": (("macro-F1", "stance.gold_pairs.macro_f1"), ("accuracy", "stance.gold_pairs.accuracy")),
+    "stance_e2e": (("macro-F1", "stance.end_to_end.macro_f1"), ("accuracy", "stance.end_to_end.accuracy")),
+}
+"""Further metrics shown per task: the sub-steps of the claims pipeline, P/R for entities."""
+
+TASK_TITLES: dict[str, str] = {
+    "entities": "Entities (strict micro-F1)",
+    "claims": "Attributed claims (attribution F1: claim overlap IoU>=0.5, source strict)",
+    "stance": "Stance, gold (holder, target) pairs given (F_avg of support/oppose)",
+    "stance_e2e": "Stance, end to end over gold mentions (F_avg of support/oppose)",
+}
+
+RESULTS_BEGIN, RESULTS_END = "<!-- RESULTS:BEGIN -->", "<!-- RESULTS:END -->"
+
+Scorer = Callable[[Sequence[Document], Mapping[str, Layers], int, int], dict[str, Any]]
+
+
+def score(gold: Sequence[Document], preds: Mapping[str, Layers], bootstrap: int, seed: int) -> dict[str, Any]:
+    """The scorer's report as a dict (metrics flat, intervals by metric name)."""
+    from ..scoring import score_documents
+
+    report = score_documents(gold, preds, bootstrap=bootstrap, seed=seed)
+    return {"metrics": dict(report.metrics), "intervals": {k: list(v) for k, v in report.intervals.items()},
+            "report": report.to_dict()}
+
+
+def param_grid(grid: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
+    """Every combination of a grid, keys sorted, values in the given order ([{}] for no grid)."""
+    keys = sorted(grid)
+    return [dict(zip(keys, vals)) for vals in product(*(grid[k] for k in keys))]
+
+
+def by_id(docs: Sequence[Document], preds: Sequence[Layers]) -> dict[str, Layers]:
+    """Predictions keyed by document id (one per document, same order)."""
+    if len(docs) != len(preds):
+        raise ValueError(f"{len(preds)} predictions for {len(docs)} documents")
+    return {d.id: p for d, p in zip(docs, preds)}
+
+
+@dataclass
+class Trial:
+    """One grid point scored on validation."""
+
+    params: dict[str, Any]
+    value: float
+
+
+def tune(spec: Spec, train: Sequence[Document], validation: Sequence[Document], *, seed: int,
+         scorer: Scorer = score) -> tuple[dict[str, Any], list[Trial], Any]:
+    """Best parameters on validation, every trial, and the estimator fitted with them."""
+    metric = TASK_METRIC[spec.task]
+    grid = param_grid(spec.grid)
+    if not validation or len(grid) == 1:
+        params = grid[0] if validation else {}
+        return params, [], spec.make(seed, **params).fit(train)
+    trials: list[Trial] = []
+    best: tuple[float, int, Any] | None = None
+    for k, params in enumerate(grid):
+        est = spec.make(seed, **params).fit(train)
+        value = float(scorer(validation, by_id(validation, est.predict(validation)), 0, seed)["metrics"][metric] or 0.0)
+        trials.append(Trial(params, round(value, 6)))
+        if best is None or value > best[0]:
+            best = (value, k, est)
+    assert best is not None
+    return grid[best[1]], trials, best[2]
+
+
+@dataclass
+class BaselineRun:
+    """Everything one baseline's run produced."""
+
+    spec: Spec
+    params: dict[str, Any]
+    trials: list[Trial]
+    tuned_on: str | None
+    predictions: list[Layers]
+    scores: dict[str, Any]
+    fit_seconds: float
+    predict_seconds: float
+    n_train: int
+    n_eval: int
+    estimator: Any = field(repr=False, default=None)
+
+    @property
+    def value(self) -> float:
+        """The task metric on the evaluated split."""
+        return float(self.scores["metrics"][TASK_METRIC[self.spec.task]] or 0.0)
+
+    def interval(self, metric: str) -> list[float] | None:
+        """95% bootstrap interval of `metric`, if the scorer computed one."""
+        return self.scores["intervals"].get(metric)
+
+
+def run_one(spec: Spec, train: Sequence[Document], validation: Sequence[Document], evaluate: Sequence[Document],
+            *, seed: int = 0, bootstrap: int = 1000, tune_on_validation: bool = True,
+            scorer: Scorer = score) -> BaselineRun:
+    """Tune (when allowed), fit, predict `evaluate` and score it."""
+    t0 = time.perf_counter()
+    val = validation if tune_on_validation else []
+    params, trials, est = tune(spec, train, val, seed=seed, scorer=scorer)
+    fit_seconds = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    preds = est.predict(evaluate)
+    predict_seconds = time.perf_counter() - t1
+    scores = scorer(evaluate, by_id(evaluate, preds), bootstrap, seed)
+    return BaselineRun(spec, params, trials, "validation" if val and trials else None, preds, scores,
+                       fit_seconds, predict_seconds, len(train), len(evaluate), est)
+
+
+def model_version(name: str, dataset_version: str) -> str:
+    """The model_version of a baseline's pre-annotations: `<name>@<dataset version>`."""
+    return f"{name}@{dataset_version}"
+
+
+def submission_lines(docs: Sequence[Document], preds: Sequence[Layers]) -> list[dict[str, Any]]:
+    """Submission records (schema/submission.schema.json), one per document, in order."""
+    return [{"id": d.id, **p.to_dict()} for d, p in zip(docs, preds)]
+
+
+def meta_record(run: BaselineRun, dataset_version: str, split: str, seed: int) -> dict[str, Any]:
+    """The run's meta.json (no timings: the file must not change between identical runs)."""
+    spec = run.spec
+    meta: dict[str, Any] = {
+        "model_version": model_version(spec.name, dataset_version),
+        "name": spec.name, "task": spec.task, "kind": spec.kind, "description": spec.description,
+        "dataset_version": dataset_version, "split": split, "seed": seed,
+        "params": run.params, "tuned_on": run.tuned_on,
+        "trials": [{"params": t.params, TASK_METRIC[spec.task]: t.value} for t in run.trials],
+        "task_metric": TASK_METRIC[spec.task], "value": round(run.value, 6),
+        "predicted_layers": list(registry.TASK_LAYERS[spec.task]),
+    }
+    if spec.task in ("stance", "stance_e2e"):
+        meta["input_layers_from_gold"] = ["entities", "sources"]
+    return meta
+
+
+def _fmt(value: float | None, interval: list[float] | None = None) -> str:
+    if value is None:
+        return "n/a"
+    s = f"{100 * value:.1f}"
+    if interval is not None:
+        s += f" [{100 * interval[0]:.1f}, {100 * interval[1]:.1f}]"
+    return s
+
+
+def results_markdown(runs: Sequence[BaselineRun], dataset_version: str, split: str, bootstrap: int, seed: int) -> str:
+    """The results tables (one per task), in percent, with 95% bootstrap intervals."""
+    lines = [f"Baselines on WarClaims {dataset_version}, `{split}` split, made by `warclaims baselines run`.",
+             f"Scores in percent; [95% interval] from {bootstrap} bootstrap resamples of documents (seed {seed}).",
+             "Floors are trivial systems every baseline must beat; parameters were tuned on `validation`.", ""]
+    for task in registry.TASKS:
+        rows = [r for r in runs if r.spec.task == task]
+        if not rows:
+            continue
+        metric = TASK_METRIC[task]
+        subs = SUBSTEPS[task]
+        lines += [f"### {TASK_TITLES[task]}", "",
+                  "| baseline | kind | " + metric + " | " + " | ".join(label for label, _ in subs) + " | train docs | params |",
+                  "|---|---|---:|" + "---:|" * len(subs) + "---:|---|"]
+        for r in rows:
+            cells = [_fmt(r.scores["metrics"].get(m), r.interval(m)) for _, m in subs]
+            params = ", ".join(f"{k}={v}" for k, v in r.params.items()) or "-"
+            lines.append(f"| {r.spec.name} | {r.spec.kind} | {_fmt(r.value, r.interval(metric))} | "
+                         + " | ".join(cells) + f" | {r.n_train} | {params} |")
+        lines.append("")
+    lines.append("Stance baselines receive the gold entity and source mentions (their submissions copy them); "
+                 "only their stance metrics are meaningful. Definitions of every metric: docs/METRICS.md.")
+    return "\n".join(lines)
+
+
+def replace_section(text: str, body: str, begin: str = RESULTS_BEGIN, end: str = RESULTS_END) -> str:
+    """`text` with the part between the markers replaced by `body`; all else byte-identical.
+
+    Without markers the section is appended (after a blank line); one marker alone is an error.
+    """
+    block = f"{begin}\n{body.rstrip()}\n{end}"
+    start = text.find(begin)
+    stop = text.find(end, start + len(begin)) if start >= 0 else -1
+    if start >= 0 and stop >= 0:
+        return text[:start] + block + text[stop + len(end):]
+    if start >= 0 or end in text:
+        raise ValueError(f"unbalanced markers: need both {begin} and {end}, in that order")
+    sep = "" if not text else ("\n" if text.endswith("\n") else "\n\n")
+    return text + sep + block + "\n"
+
+
+def card_section(runs: Sequence[BaselineRun], dataset_version: str, split: str, bootstrap: int, seed: int) -> str:
+    """The card's results section: heading plus the results tables."""
+    return "## Baseline results\n\n" + results_markdown(runs, dataset_version, split, bootstrap, seed)
+
+
+def below_floor(runs: Sequence[BaselineRun]) -> list[tuple[str, str, float, float]]:
+    """(baseline, floor, baseline value, floor value) wherever a baseline scores below a floor of its task."""
+    out = []
+    for r in runs:
+        if r.spec.kind != "baseline":
+            continue
+        for f in runs:
+            if f.spec.kind == "floor" and f.spec.task == r.spec.task and r.value < f.value:
+                out.append((r.spec.name, f.spec.name, r.value, f.value))
+    return out
+
+
+def dumps(value: Any) -> str:
+    """Canonical JSON text (sorted keys, UTF-8, newline at the end)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+# ---- the one I/O step: release in, files out ------------------------------------------------
+
+class ReleaseError(ValueError):
+    """The dataset directory is not a usable release (message says what is missing)."""
+
+
+def release_version(dataset_dir: Path) -> str:
+    """`version` from `<dataset_dir>/RELEASE.json`."""
+    path = Path(dataset_dir) / "RELEASE.json"
+    if not path.is_file():
+        raise ReleaseError(f"{path}: no release here (build one with `warclaims dataset build`)")
+    try:
+        version = json.loads(path.read_text(encoding="utf-8")).get("version")
+    except (json.JSONDecodeError, AttributeError) as exc:
+        raise ReleaseError(f"{path}: not a release manifest ({exc})") from exc
+    if not isinstance(version, str) or not version:
+        raise ReleaseError(f"{path}: no \"version\"")
+    return version
+
+
+def load_split(dataset_dir: Path, split: str) -> list[Document]:
+    """Gold documents of one split of a release (empty list if the release has no such split)."""
+    from ..dataset.reader import read_documents, splits
+
+    if split not in splits(dataset_dir):
+        return []
+    return list(read_documents(dataset_dir, split))
+
+
+def card_path(dataset_dir: Path, card: Path | None) -> Path:
+    """The dataset card to write results into: `card` if given, else the release's CARD.md if it
+    exists, else its README.md (the Hugging Face card) if that exists, else a new CARD.md."""
+    if card is not None:
+        return card
+    for name in ("CARD.md", "README.md"):
+        if (Path(dataset_dir) / name).is_file():
+            return Path(dataset_dir) / name
+    return Path(dataset_dir) / "CARD.md"
+
+
+@dataclass
+class Summary:
+    """What `execute` did."""
+
+    dataset_version: str
+    split: str
+    runs: list[BaselineRun]
+    written: list[Path]
+    card: Path | None
+    notes: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary (timings included: they are measured, not deterministic)."""
+        return {
+            "dataset_version": self.dataset_version, "split": self.split,
+            "card": None if self.card is None else str(self.card),
+            "baselines": [{
+                "name": r.spec.name, "task": r.spec.task, "kind": r.spec.kind,
+                "model_version": model_version(r.spec.name, self.dataset_version),
+                "task_metric": TASK_METRIC[r.spec.task], "value": round(r.value, 6),
+                "ci95": r.interval(TASK_METRIC[r.spec.task]),
+                "substeps": {m: r.scores["metrics"].get(m) for _, m in SUBSTEPS[r.spec.task]},
+                "params": r.params, "tuned_on": r.tuned_on,
+                "fit_seconds": round(r.fit_seconds, 3), "predict_seconds": round(r.predict_seconds, 3),
+                "train_documents": r.n_train, "documents": r.n_eval,
+            } for r in self.runs],
+            "below_floor": [{"baseline": b, "floor": f, "value": round(v, 6), "floor_value": round(fv, 6)}
+                            for b, f, v, fv in below_floor(self.runs)],
+            "written": [str(p) for p in self.written],
+            "notes": self.notes,
+        }
+
+
+def _write(path: Path, text: str, written: list[Path]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(text.encode("utf-8"))
+    tmp.replace(path)
+    written.append(path)
+
+
+def execute(dataset_dir: Path, *, split: str = "test", only: Sequence[str] = (), out_dir: Path = Path("baselines"),
+            card: Path | None = None, write_card: bool = True, seed: int = 0, bootstrap: int = 1000,
+            save_models: bool = False, progress: Callable[[str], None] | None = None) -> Summary:
+    """Run the named baselines (all when `only` is empty) on a release and write every output."""
+    from . import persist
+
+    version = release_version(dataset_dir)
+    specs = [registry.get(n) for n in only] if only else list(registry.BASELINES.values())
+    train = load_split(dataset_dir, "train")
+    if not train:
+        raise ReleaseError(f"{dataset_dir}: the release has no (or an empty) train split")
+    evaluate = load_split(dataset_dir, split)
+    if not evaluate:
+        raise ReleaseError(f"{dataset_dir}: the release has no (or an empty) {split!r} split")
+    validation = load_split(dataset_dir, "validation") if split != "validation" else []
+    notes = []
+    if split == "validation":
+        notes.append("evaluated on validation: default parameters, no tuning")
+    elif not validation:
+        notes.append("no validation split: default parameters, no tuning")
+    if split == "train":
+        notes.append("evaluated on the train split the models were fitted on: not a held-out score")
+    runs: list[BaselineRun] = []
+    written: list[Path] = []
+    for spec in specs:
+        if progress is not None:
+            progress(spec.name)
+        run = run_one(spec, train, validation, evaluate, seed=seed, bootstrap=bootstrap)
+        runs.append(run)
+        where = Path(out_dir) / "runs" / spec.name / version
+        lines = submission_lines(evaluate, run.predictions)
+        _write(where / "submission.jsonl", "".join(json.dumps(x, ensure_ascii=False, sort_keys=True) + "\n" for x in lines), written)
+        _write(where / "score.json", dumps(run.scores["report"]), written)
+        _write(where / "meta.json", dumps(meta_record(run, version, split, seed)), written)
+        if save_models:
+            persist.save(run.estimator, where / "model.joblib", name=spec.name)
+            written.append(where / "model.joblib")
+    _write(Path(out_dir) / "RESULTS.md", "# Baseline results\n\n" + results_markdown(runs, version, split, bootstrap, seed) + "\n", written)
+    target = None
+    if write_card:
+        target = card_path(dataset_dir, card)
+        old = target.read_bytes().decode("utf-8") if target.is_file() else ""
+        new = replace_section(old, card_section(runs, version, split, bootstrap, seed))
+        if new != old:
+            _write(target, new, written)
+    return Summary(version, split, runs, written, target, notes)

@@ -1,0 +1,105 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from warclaims.baselines import registry, run
+from warclaims.cli import cli
+
+from .conftest import write_release
+
+
+def test_param_grid_order():
+    assert run.param_grid({}) == [{}]
+    assert run.param_grid({"b": (1, 2), "a": ("x",)}) == [{"a": "x", "b": 1}, {"a": "x", "b": 2}]
+
+
+def test_replace_section_keeps_everything_else():
+    text = "# Card\n\nintro\n<!-- RESULTS:BEGIN -->\nold\n<!-- RESULTS:END -->\ntail \n"
+    new = run.replace_section(text, "new body\n")
+    assert new == "# Card\n\nintro\n<!-- RESULTS:BEGIN -->\nnew body\n<!-- RESULTS:END -->\ntail \n"
+    assert run.replace_section("# Card", "x") == "# Card\n\n<!-- RESULTS:BEGIN -->\nx\n<!-- RESULTS:END -->\n"
+    assert run.replace_section("", "x") == "<!-- RESULTS:BEGIN -->\nx\n<!-- RESULTS:END -->\n"
+    with pytest.raises(ValueError, match="unbalanced"):
+        run.replace_section("<!-- RESULTS:END -->", "x")
+
+
+def test_tune_picks_the_best_grid_point_and_breaks_ties_by_order(train_docs, test_docs):
+    spec = registry.get("claims-linear")
+    values = iter([0.2, 0.5, 0.5, 0.1, 0.0, 0.0])
+
+    def fake_scorer(gold, preds, bootstrap, seed):
+        return {"metrics": {run.TASK_METRIC["claims"]: next(values)}}
+
+    params, trials, est = run.tune(spec, train_docs, test_docs, seed=0, scorer=fake_scorer)
+    grid = run.param_grid(spec.grid)
+    assert len(trials) == len(grid) == 6
+    assert params == grid[1] and est.get_params()["cue_threshold"] == grid[1]["cue_threshold"]
+    params, trials, _ = run.tune(spec, train_docs, [], seed=0)
+    assert params == {} and trials == []
+
+
+def test_execute_writes_valid_submissions_results_and_card(synthetic_release, tmp_path):
+    from warclaims.scoring import check_submission_file
+    from warclaims.dataset.reader import read_documents
+
+    card = tmp_path / "CARD.md"
+    card.write_text("# Card\n\nkeep me\n<!-- RESULTS:BEGIN -->\n<!-- RESULTS:END -->\nafter\n", encoding="utf-8")
+    only = ["entities-floor-frequent", "entities-crf", "claims-linear", "stance-linear"]
+    summary = run.execute(synthetic_release, split="test", only=only, out_dir=tmp_path / "b", card=card, bootstrap=50)
+    gold = {d.id: d for d in read_documents(synthetic_release, "test")}
+    for name in only:
+        where = tmp_path / "b" / "runs" / name / "0.0.1"
+        preds, problems = check_submission_file(where / "submission.jsonl", gold, allow_missing=False, split="test")
+        assert problems == [] and len(preds) == len(gold)
+        meta = json.loads((where / "meta.json").read_text())
+        assert meta["model_version"] == f"{name}@0.0.1"
+        assert json.loads((where / "score.json").read_text())["format"] == "warclaims-score/1"
+    by_name = {r.spec.name: r for r in summary.runs}
+    assert by_name["entities-crf"].value > by_name["entities-floor-frequent"].value
+    assert by_name["claims-linear"].tuned_on == "validation"
+    text = card.read_text()
+    assert text.startswith("# Card\n\nkeep me\n<!-- RESULTS:BEGIN -->\n## Baseline results") and text.endswith("<!-- RESULTS:END -->\nafter\n")
+    results = (tmp_path / "b" / "RESULTS.md").read_text()
+    assert "| entities-crf | baseline |" in results and "[" in results
+
+
+def test_two_runs_write_identical_files(synthetic_release, tmp_path):
+    only = ["entities-floor-random", "claims-floor-random", "stance-linear-e2e"]
+    outs = []
+    for k in range(2):
+        out = tmp_path / f"run{k}"
+        run.execute(synthetic_release, only=only, out_dir=out, card=out / "CARD.md", bootstrap=30)
+        outs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert outs[0] == outs[1] and len(outs[0]) == 3 * 3 + 2
+
+
+def test_execute_without_release_or_split(tmp_path, train_docs):
+    with pytest.raises(run.ReleaseError, match="no release here"):
+        run.execute(tmp_path / "none")
+    release = write_release(tmp_path / "ds", {"train": train_docs[:5]})
+    with pytest.raises(run.ReleaseError, match="no \\(or an empty\\) 'test' split"):
+        run.execute(release, out_dir=tmp_path / "b")
+
+
+def test_cli_run_json_and_text(synthetic_release, tmp_path):
+    runner = CliRunner()
+    args = ["baselines", "run", "--dataset", str(synthetic_release), "--out", str(tmp_path / "b"), "--no-card",
+            "--only", "stance-floor-majority", "--only", "stance-linear", "--bootstrap", "20"]
+    res = runner.invoke(cli, args + ["--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert [b["name"] for b in data["baselines"]] == ["stance-floor-majority", "stance-linear"]
+    assert data["baselines"][1]["model_version"] == "stance-linear@0.0.1" and data["card"] is None
+    res = runner.invoke(cli, args)
+    assert res.exit_code == 0 and "stance.gold_pairs.f_avg" in res.output
+
+
+def test_cli_errors(tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(cli, ["baselines", "run", "--dataset", str(tmp_path)])
+    assert res.exit_code == 1 and "no release here" in res.output and "Traceback" not in res.output
+    res = runner.invoke(cli, ["baselines", "run", "--only", "nope"])
+    assert res.exit_code == 2
+    res = runner.invoke(cli, ["baselines", "list", "--json"])
+    assert res.exit_code == 0 and len(json.loads(res.output)) == len(registry.BASELINES)
