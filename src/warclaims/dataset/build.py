@@ -459,9 +459,11 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
 
 def verify(dataset_dir: Path) -> list[str]:
     """Problems of a built release: manifest schema, checksums, sizes, row counts, records, splits."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     dataset_dir = Path(dataset_dir)
+    unreadable: set[str] = set()
     release_path = dataset_dir / "RELEASE.json"
     if not release_path.is_file():
         return [f"{release_path}: missing (not a release directory)"]
@@ -484,7 +486,12 @@ def verify(dataset_dir: Path) -> list[str]:
         digest = manifest.sha256_file(path)
         if digest != f["sha256"]:
             out.append(f"{f['path']}: sha256 {digest} differs from RELEASE.json {f['sha256']}")
-        rows = pq.ParquetFile(path).metadata.num_rows
+        try:
+            rows = pq.ParquetFile(path).metadata.num_rows
+        except (pa.ArrowInvalid, OSError) as e:
+            out.append(f"{f['path']}: unreadable Parquet: {e}")
+            unreadable.add(f["path"])
+            continue
         if rows != f["rows"]:
             out.append(f"{f['path']}: {rows} rows, RELEASE.json says {f['rows']}")
     for path in sorted((dataset_dir / "data").rglob("*.parquet")):
@@ -498,7 +505,7 @@ def verify(dataset_dir: Path) -> list[str]:
     ratios = tuple((n, float(r)) for n, r in params.get("ratios", split.DEFAULT_RATIOS))
     seen: dict[str, str] = {}
     for f in rel["files"]:
-        if f.get("config") != "documents" or not (dataset_dir / f["path"]).is_file():
+        if f.get("config") != "documents" or not (dataset_dir / f["path"]).is_file() or f["path"] in unreadable:
             continue
         expected = {"claims": 0, "stances": 0}
         for i, row in enumerate(iter_rows(dataset_dir, "documents", f["split"])):
