@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..problems import Problem
-from .common import emit_json, render_problems
+from .common import emit_json
 
 
 @click.command("validate")
@@ -31,20 +30,27 @@ def validate(files: tuple[Path, ...], as_json: bool, kind: str) -> None:
     from ..readers import iter_records
     from ..validate import validate_stream
 
-    problems: list[Problem] = []
-    records = 0
+    # Problems are printed as they are found (text) or kept as short dicts (JSON): a file with
+    # many bad lines never holds its records in memory.
+    found_dicts: list[dict[str, object]] = []
+    records = problems = 0
+    bad_lines: set[tuple[str, int]] = set()
     for path in files:
         for record, found in validate_stream(iter_records(path), str(path)):
             records += record is not None
-            problems.extend(found)
-    bad_lines = len({(p.file, p.line) for p in problems})
-    summary = {"files": len(files), "records": records, "problems": len(problems), "records_with_problems": bad_lines}
+            problems += len(found)
+            for problem in found:
+                bad_lines.add((problem.file, problem.line))
+                if as_json:
+                    found_dicts.append(problem.as_dict())
+                else:
+                    click.echo(problem.render(), err=True)
+    summary = {"files": len(files), "records": records, "problems": problems, "records_with_problems": len(bad_lines)}
     if as_json:
-        emit_json({"summary": summary, "problems": [p.as_dict() for p in problems]})
+        emit_json({"summary": summary, "problems": found_dicts})
     else:
-        render_problems(problems)
         verdict = "OK" if not problems else "INVALID"
-        click.echo(f"{verdict}: {records} record(s) in {len(files)} file(s), {len(problems)} problem(s)"
-                   f" on {bad_lines} record(s)/line(s)", err=bool(problems))
+        click.echo(f"{verdict}: {records} record(s) in {len(files)} file(s), {problems} problem(s)"
+                   f" on {len(bad_lines)} record(s)/line(s)", err=bool(problems))
     if problems:
         raise SystemExit(1)
