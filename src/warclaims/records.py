@@ -70,9 +70,15 @@ class Stance:
 _LAYER_TYPES: dict[str, type] = {"entities": Entity, "sources": Source, "cues": Cue, "claims": Claim, "stances": Stance}
 
 
+_FIELD_NAMES: dict[type, frozenset[str]] = {t: frozenset(f.name for f in fields(t)) for t in _LAYER_TYPES.values()}
+
+
 def _build(cls: type, item: Mapping[str, Any]) -> Any:
-    names = {f.name for f in fields(cls)}
-    return cls(**{k: v for k, v in item.items() if k in names})
+    try:
+        return cls(**item)
+    except TypeError:  # a key that is not a field (e.g. from a newer schema): keep the known ones
+        names = _FIELD_NAMES[cls]
+        return cls(**{k: v for k, v in item.items() if k in names})
 
 
 def _dump(obj: Any) -> dict[str, Any]:

@@ -212,9 +212,48 @@ def check_document(value: Any) -> list[Problem]:
     return problems
 
 
+def _submission_semantics_clean(sub: dict[str, Any], text: str) -> bool:
+    """`_semantics_clean` for a schema-valid Submission line: layers optional, `text` optional."""
+    n = len(text)
+    ids: set[str] = set()
+    total = 0
+    for layer in schemas.SPAN_LAYERS:
+        items = sub.get(layer, ())
+        seen: set[tuple[Any, ...]] = set()
+        for item in items:
+            start, end = item["start"], item["end"]
+            if type(start) is not int or type(end) is not int or not 0 <= start < end <= n:
+                return False
+            span_text = item.get("text")
+            if span_text is not None and text[start:end] != span_text:
+                return False
+            seen.add((start, end, item.get("type"), item.get("kind")))
+            ids.add(item["id"])
+        if len(seen) != len(items):
+            return False
+        total += len(items)
+    stances = sub.get("stances", ())
+    ids.update(st["id"] for st in stances)
+    if len(ids) != total + len(stances):
+        return False
+    sources = {s["id"] for s in sub.get("sources", ())}
+    cues = {c["id"] for c in sub.get("cues", ())}
+    for claim in sub.get("claims", ()):
+        source_id, cue_id = claim["source_id"], claim["cue_id"]
+        if (source_id is not None and source_id not in sources) or (cue_id is not None and cue_id not in cues):
+            return False
+    entities = {e["id"] for e in sub.get("entities", ())}
+    pairs = {(st["holder_id"], st["target_id"]) for st in stances}
+    if len(pairs) != len(stances):
+        return False
+    return all(t in entities and (h == schemas.AUTHOR or h in entities or h in sources) for h, t in pairs)
+
+
 def check_submission(value: Any, gold_text: str | None) -> list[Problem]:
     """Every problem of one Submission line against its gold document's text (None if unknown)."""
     problems = check_schema("submission", value)
+    if not problems and gold_text is not None and _submission_semantics_clean(value, gold_text):
+        return problems
     if isinstance(value, dict):
         problems += list(check_spans(value, gold_text, text_required=False))
         problems += list(check_references(value))

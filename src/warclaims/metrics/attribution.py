@@ -32,7 +32,18 @@ def pairs(claims: Sequence[object], sources: Sequence[object]) -> list[Pair]:
 
 
 def match_pairs(gold: Sequence[Pair], pred: Sequence[Pair], *, strict_source: bool) -> int:
-    """Number of one-to-one matched pairs under the rule above."""
+    """Number of one-to-one matched pairs under the rule above.
+
+    Identical pairs score 2.0, the maximum, so when pairs are unique on each side they are
+    exactly the first greedy choices: they are counted by set intersection before the loop.
+    """
+    n = 0
+    gold_s, pred_s = set(gold), set(pred)
+    if len(gold_s) == len(gold) and len(pred_s) == len(pred):
+        exact = gold_s & pred_s
+        n = len(exact)
+        gold = sorted(gold_s - exact)
+        pred = sorted(pred_s - exact)
     candidates = []
     for gi, (gc, gs) in enumerate(gold):
         for pi, (pc, ps) in enumerate(pred):
@@ -50,7 +61,7 @@ def match_pairs(gold: Sequence[Pair], pred: Sequence[Pair], *, strict_source: bo
         if gi not in used_g and pi not in used_p:
             used_g.add(gi)
             used_p.add(pi)
-    return len(used_g)
+    return n + len(used_g)
 
 
 def row(gold: Sequence[Pair], pred: Sequence[Pair]) -> list[int]:

@@ -122,26 +122,37 @@ def iou(a: tuple[int, int], b: tuple[int, int]) -> float:
     return ov / (max(a[1], b[1]) - min(a[0], b[0]))
 
 
-def iou_matches(gold: Iterable[tuple[int, int]], pred: Iterable[tuple[int, int]], threshold: float = OVERLAP_IOU) -> int:
+def iou_matches(gold: Sequence[tuple[int, int]], pred: Sequence[tuple[int, int]], threshold: float = OVERLAP_IOU) -> int:
     """Size of the greedy one-to-one matching of ranges with IoU >= threshold.
 
     Identical ranges are paired first; the rest greedily by descending IoU, ties broken by
     the smaller (gold start, gold end, pred start, pred end). Labels are ignored.
     """
-    gold_c = Counter(gold)
-    pred_c = Counter(pred)
-    exact = gold_c & pred_c
-    n = sum(exact.values())
-    rest_g = sorted((gold_c - exact).elements())
-    rest_p = sorted((pred_c - exact).elements())
+    if not gold or not pred:
+        return 0
+    gold_s, pred_s = set(gold), set(pred)
+    if len(gold_s) == len(gold) and len(pred_s) == len(pred):
+        exact = gold_s & pred_s
+        n = len(exact)
+        rest_g = sorted(gold_s - exact)
+        rest_p = sorted(pred_s - exact)
+    else:
+        gold_c, pred_c = Counter(gold), Counter(pred)
+        exact_c = gold_c & pred_c
+        n = sum(exact_c.values())
+        rest_g = sorted((gold_c - exact_c).elements())
+        rest_p = sorted((pred_c - exact_c).elements())
     if not rest_g or not rest_p:
         return n
     candidates = []
     for gi, g in enumerate(rest_g):
+        g0, g1 = g
         for pi, p in enumerate(rest_p):
-            v = iou(g, p)
-            if v >= threshold:
-                candidates.append((-v, g, p, gi, pi))
+            ov = min(g1, p[1]) - max(g0, p[0])
+            if ov > 0:
+                v = ov / (max(g1, p[1]) - min(g0, p[0]))
+                if v >= threshold:
+                    candidates.append((-v, g, p, gi, pi))
     candidates.sort()
     used_g: set[int] = set()
     used_p: set[int] = set()
@@ -169,12 +180,18 @@ def span_row(gold: Sequence[Span], pred: Sequence[Span], labels: Sequence[str], 
     """One document's counts for `columns(prefix, labels, with_iou=...)`."""
     row = [len(gold), len(pred), *align(gold, pred)]
     if labels:
-        gold_by = Counter(s[2] for s in gold)
-        pred_by = Counter(s[2] for s in pred)
+        gold_by = dict.fromkeys(labels, 0)
+        pred_by = dict.fromkeys(labels, 0)
+        tp_by = dict.fromkeys(labels, 0)
         gold_set = set(gold)
-        tp_by = Counter(s[2] for s in pred if s in gold_set)
+        for s in gold:
+            gold_by[s[2]] += 1
+        for s in pred:
+            pred_by[s[2]] += 1
+            if s in gold_set:
+                tp_by[s[2]] += 1
         for label in labels:
-            row += [gold_by.get(label, 0), pred_by.get(label, 0), tp_by.get(label, 0)]
+            row += (gold_by[label], pred_by[label], tp_by[label])
     if with_iou:
         row.append(iou_matches([(s[0], s[1]) for s in gold], [(s[0], s[1]) for s in pred]))
     return row
