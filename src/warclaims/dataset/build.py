@@ -385,7 +385,8 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
                 continue
             ties += result.ties
             by_rule[result.rule] += 1
-            gold = features.canonical(result.gold)
+            row = features.to_row(result.gold)
+            gold = features.from_row(row)
             found = validate.check_document(gold)
             if found:
                 errors += [Problem(f"gold:{doc_id}", 0, p.path, p.message, p.value) for p in found]
@@ -393,7 +394,7 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
             guidelines[gold["meta"]["annotation"]["guidelines_version"]] += 1
             doc_index[doc_id] = [name, manifest.doc_hash(gold)]
             totals.update(stats.doc_counts(gold))
-            writers["documents"].add(features.to_row(gold))
+            writers["documents"].add(row)
             writers["entities"].add(layout.entity_row(gold, entity_stats))
             for row in layout.claim_rows(gold):
                 writers["claims"].add(row)

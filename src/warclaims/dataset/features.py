@@ -94,44 +94,67 @@ def document_features() -> Any:
     return datasets.Features(_to_feature(document_shape()))
 
 
-def _encode(value: Any, shape: Shape) -> Any:
-    if value is None:
-        return None
-    if shape.kind == "json":
-        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    if shape.kind == "list":
-        return [_encode(v, shape.item) for v in value]
-    if shape.kind == "struct":
-        return {name: _encode(value.get(name), sub) for name, sub, _ in shape.fields}
+def _json_dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _identity(value: Any) -> Any:
     return value
 
 
-def _decode(value: Any, shape: Shape) -> Any:
-    if value is None:
-        return None
+def _compile_encoder(shape: Shape) -> Any:
+    """A function encoding a value of `shape` into its column form (compiled once: the build's hot path)."""
     if shape.kind == "json":
-        return json.loads(value)
+        return lambda v: None if v is None else _json_dumps(v)
     if shape.kind == "list":
-        return [_decode(v, shape.item) for v in value]
+        item = _compile_encoder(shape.item)
+        if item is _identity:
+            return lambda v: None if v is None else list(v)
+        return lambda v: None if v is None else [item(x) for x in v]
     if shape.kind == "struct":
-        out: dict[str, Any] = {}
-        for name, sub, required in shape.fields:
-            v = _decode(value.get(name), sub)
-            if v is None and not required and not sub.nullable:
-                continue
-            out[name] = v
-        return out
-    return value
+        parts = [(name, _compile_encoder(sub)) for name, sub, _ in shape.fields]
+        return lambda v: None if v is None else {name: enc(v.get(name)) for name, enc in parts}
+    return _identity
+
+
+def _compile_decoder(shape: Shape) -> Any:
+    """A function decoding a column value of `shape` back to schema form."""
+    if shape.kind == "json":
+        return lambda v: None if v is None else json.loads(v)
+    if shape.kind == "list":
+        item = _compile_decoder(shape.item)
+        return lambda v: None if v is None else [item(x) for x in v]
+    if shape.kind == "struct":
+        parts = [(name, _compile_decoder(sub), required or sub.nullable) for name, sub, required in shape.fields]
+
+        def decode(v: Any) -> Any:
+            if v is None:
+                return None
+            out = {}
+            for name, dec, keep_null in parts:
+                x = dec(v.get(name))
+                if x is not None or keep_null:
+                    out[name] = x
+            return out
+
+        return decode
+    return _identity
+
+
+@cache
+def _codecs() -> tuple[Any, Any]:
+    shape = document_shape()
+    return _compile_encoder(shape), _compile_decoder(shape)
 
 
 def to_row(doc: dict[str, Any]) -> dict[str, Any]:
     """A Document dict as a row of the `documents` config (every schema field present)."""
-    return _encode(doc, document_shape())
+    return _codecs()[0](doc)
 
 
 def from_row(row: dict[str, Any]) -> dict[str, Any]:
     """A `documents` row back to a schema-valid Document dict."""
-    return _decode(row, document_shape())
+    return _codecs()[1](row)
 
 
 def canonical(doc: dict[str, Any]) -> dict[str, Any]:

@@ -15,8 +15,10 @@ Configs (one per task, plus the full records):
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
+from functools import cache
 from typing import Any, Iterator, Mapping
 
 import yaml
@@ -69,17 +71,30 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
 
 
+@cache
+def _tag_index() -> dict[str, int]:
+    return {n: i for i, n in enumerate(ner_tag_names())}
+
+
+def _cuts(starts: list[int], ends: list[int], offset: int) -> bool:
+    """Whether `offset` falls strictly inside a token."""
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and starts[i] < offset < ends[i]
+
+
 def entity_row(doc: Mapping[str, Any], stats: Counter[str]) -> dict[str, Any]:
     """The `entities` row of a document; counts skipped/misaligned entities into `stats`."""
     tokens = tokenize(doc["text"])
-    names = ner_tag_names()
-    index = {n: i for i, n in enumerate(names)}
+    starts = [s for _, s, _ in tokens]
+    ends = [e for _, _, e in tokens]
+    index = _tag_index()
     tags = [0] * len(tokens)
     taken = [False] * len(tokens)
     for ent in sorted(doc["entities"], key=lambda e: (e["start"], -e["end"], e["type"])):
-        covered = [i for i, (_, s, e) in enumerate(tokens) if s >= ent["start"] and e <= ent["end"]]
-        cut = any(s < ent["start"] < e or s < ent["end"] < e for _, s, e in tokens)
-        if cut:
+        first = bisect.bisect_left(starts, ent["start"])
+        last = bisect.bisect_right(ends, ent["end"])
+        covered = list(range(first, last))
+        if _cuts(starts, ends, ent["start"]) or _cuts(starts, ends, ent["end"]):
             stats["misaligned"] += 1
         if not covered or any(taken[i] for i in covered):
             stats["nested_dropped" if covered else "no_token"] += 1

@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 from typing import Any, Mapping
 
+import orjson
+
 from .. import __version__, schemas, validate
 
 
@@ -26,8 +28,8 @@ def sha256_file(path: Path) -> str:
 
 
 def doc_hash(doc: Mapping[str, Any]) -> str:
-    """sha256 of a document's canonical JSON (sorted keys, compact)."""
-    return hashlib.sha256(dumps(doc).encode("utf-8")).hexdigest()
+    """sha256 of a document's canonical JSON (orjson, sorted keys, compact)."""
+    return hashlib.sha256(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def dumps(value: Any, indent: int | None = None) -> str:

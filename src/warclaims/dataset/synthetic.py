@@ -20,44 +20,54 @@ def _span(text: str, start: int, end: int, **extra: Any) -> dict[str, Any]:
     return {"start": start, "end": end, "text": text[start:end], **extra}
 
 
-def task(index: int) -> dict[str, Any]:
-    """The gold-like layers of synthetic task `index` (ids e*, s*, q*, c*, t*)."""
+def task(index: int, blocks: int = 1, filler: int = 0) -> dict[str, Any]:
+    """The gold-like layers of synthetic task `index`: `blocks` annotated sentences, then `filler` plain characters."""
     rng = random.Random(index)
-    person, group, place, media = rng.choice(_PEOPLE), rng.choice(_GROUPS), rng.choice(_PLACES), rng.choice(_MEDIA)
-    parts: list[tuple[str, str | None]] = [
-        (f"[synthetic {index}] ", None), (media, "MEDIA"), (" reported that ", None), (person, "PERSON"),
-        (" said ", "CUE"), (group, "ARMED_GROUP"), (" shelled ", None), (place, "GPE"), (" on Monday.", None),
-    ]
-    text, spans = "", {}
-    for chunk, tag in parts:
-        if tag:
-            spans[tag] = (len(text), len(text) + len(chunk))
-        text += chunk
-    claim_start = spans["ARMED_GROUP"][0]
-    claim_end = spans["GPE"][1]
-    entities = [_span(text, *spans[t], id=f"e{i}", type=t) for i, t in enumerate(("MEDIA", "PERSON", "ARMED_GROUP", "GPE"), 1)]
-    return {
-        "id": f"syn-{index:06d}", "text": text,
-        "entities": entities,
-        "sources": [_span(text, *spans["PERSON"], id="s1", kind="named")],
-        "cues": [_span(text, *spans["CUE"], id="q1")],
-        "claims": [_span(text, claim_start, claim_end, id="c1", source_id="s1", cue_id="q1",
-                         quote="indirect", certainty=rng.choice(["asserted", "hedged"]))],
-        "stances": [{"id": "t1", "holder_id": "s1", "target_id": "e3", "polarity": rng.choice(["oppose", "neutral"])}],
-    }
+    text = f"[synthetic {index}] "
+    layers: dict[str, list[dict[str, Any]]] = {k: [] for k in ("entities", "sources", "cues", "claims", "stances")}
+    for b in range(blocks):
+        person, group, place, media = rng.choice(_PEOPLE), rng.choice(_GROUPS), rng.choice(_PLACES), rng.choice(_MEDIA)
+        parts: list[tuple[str, str | None]] = [
+            (media, "MEDIA"), (" reported that ", None), (person, "PERSON"),
+            (" said ", "CUE"), (group, "ARMED_GROUP"), (" shelled ", None), (place, "GPE"), (" on Monday. ", None),
+        ]
+        spans = {}
+        for chunk, tag in parts:
+            if tag:
+                spans[tag] = (len(text), len(text) + len(chunk))
+            text += chunk
+        n = len(layers["entities"])
+        for i, t in enumerate(("MEDIA", "PERSON", "ARMED_GROUP", "GPE"), 1):
+            layers["entities"].append({"id": f"e{n + i}", "start": spans[t][0], "end": spans[t][1], "type": t})
+        k = b + 1
+        layers["sources"].append({"id": f"s{k}", "start": spans["PERSON"][0], "end": spans["PERSON"][1], "kind": "named"})
+        layers["cues"].append({"id": f"q{k}", "start": spans["CUE"][0], "end": spans["CUE"][1]})
+        layers["claims"].append({"id": f"c{k}", "start": spans["ARMED_GROUP"][0], "end": spans["GPE"][1],
+                                 "source_id": f"s{k}", "cue_id": f"q{k}", "quote": "indirect",
+                                 "certainty": rng.choice(["asserted", "hedged"])})
+        layers["stances"].append({"id": f"t{k}", "holder_id": f"s{k}", "target_id": f"e{n + 3}",
+                                  "polarity": rng.choice(["oppose", "neutral"])})
+    while len(text) < filler:
+        text += "Residents described the night as quiet before the convoy moved on. "
+    text = text.rstrip()
+    for layer in ("entities", "sources", "cues", "claims"):
+        for item in layers[layer]:
+            item["text"] = text[item["start"]:item["end"]]
+    return {"id": f"syn-{index:06d}", "text": text, **layers}
 
 
 def annotation(index: int, annotator: str, annotation_id: str, noise: float = 0.2, ground_truth: bool = False,
-               updated_at: str | None = "2026-11-26T12:00:00Z", story: str | None = None) -> dict[str, Any]:
+               updated_at: str | None = "2026-11-26T12:00:00Z", story: str | None = None, blocks: int = 1,
+               filler: int = 0) -> dict[str, Any]:
     """One annotator's Document record for synthetic task `index`, perturbed with probability `noise` per item."""
-    doc = task(index)
+    doc = task(index, blocks, filler)
     rng = random.Random(f"{index}:{annotator}")
     types = ["PERSON", "ORG", "ARMED_GROUP", "MEDIA", "GPE", "LOC", "FAC"]
     for e in doc["entities"]:
         if rng.random() < noise:
             e["type"] = rng.choice([t for t in types if t != e["type"]])
     if rng.random() < noise:
-        doc["entities"] = [e for e in doc["entities"] if e["id"] != "e4"]
+        doc["entities"] = [e for e in doc["entities"] if e["id"] != "e4"]  # a GPE no stance points to
     for c in doc["claims"]:
         if rng.random() < noise:
             c["certainty"] = "hedged" if c["certainty"] == "asserted" else "asserted"
