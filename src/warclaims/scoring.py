@@ -125,7 +125,8 @@ class CountTable:
 
 
 def count_table(gold: Sequence[Document], predictions: Mapping[str, Layers]) -> CountTable:
-    """Count rows for every gold document; a document without prediction is scored as empty.
+    """Count rows for every gold document, in document id order (so that bootstrap resamples do
+    not depend on input order); a document without prediction is scored as empty.
 
     Raises ValueError for a prediction whose id is not a gold document id (a caller's error:
     `check_submission_file` reports those as problems before scoring).
@@ -139,6 +140,7 @@ def count_table(gold: Sequence[Document], predictions: Mapping[str, Layers]) -> 
     missing = 0
     lacking: dict[str, int] = dict.fromkeys(schemas.LAYERS, 0)
     rows = []
+    gold = sorted(gold, key=lambda d: d.id)
     for doc in gold:
         pred = predictions.get(doc.id)
         if pred is None:
