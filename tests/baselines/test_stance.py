@@ -16,15 +16,19 @@ DOC = make_doc(TEXT, entities=[{"id": "e1", "start": 0, "end": 7, "type": "MEDIA
 
 def test_candidate_pairs():
     assert candidate_pairs(DOC, "gold") == [("s1", "e2")]
-    # AUTHOR x first mention of each distinct entity text; the source x entities inside its claims
+    # AUTHOR x first mention of each distinct entity text; the source x entities inside its claims;
+    # entity x entity (other text) within a sentence: e4 repeats e2's text and is alone in its sentence
     assert candidate_pairs(DOC, "candidates") == [("AUTHOR", "e1"), ("AUTHOR", "e2"), ("AUTHOR", "e3"),
-                                                  ("s1", "e2"), ("s1", "e3")]
+                                                  ("s1", "e2"), ("s1", "e3"),
+                                                  ("e1", "e2"), ("e1", "e3"), ("e2", "e1"), ("e2", "e3"),
+                                                  ("e3", "e1"), ("e3", "e2")]
 
 
 def test_pair_features_name_holder_target_and_context():
     f = pair_features(DOC, "s1", "e2")
     assert f["holder=source:named"] == 1.0 and f["ttext=hezbollah"] == 1.0
     assert f["claim:attacked"] == 1.0 and f["win:said"] == 1.0 and f["outlet=synthetic"] == 1.0
+    assert f["htext=reuters"] == 1.0 and f["btw:said"] == 1.0 and f["holder_first"] == 1.0
 
 
 def test_linear_stance_fits_synthetic_polarities(train_docs, test_docs):

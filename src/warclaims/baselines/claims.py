@@ -11,9 +11,11 @@
    is the source when its probability is at least `source_threshold`. Its kind is the majority
    train kind of its case-folded last word, else `named` when it has a capitalised word that is
    not sentence-initial, else the most frequent non-named kind.
-3. Claim span. Each lexicon entry has a side learned from train (the claim mostly after or
-   before its cue). After: from the cue (or a source right after it, and a leading `that`) to the
-   sentence end. Before: from the sentence start to the source or cue. Trailing sentence
+3. Claim span. The claim follows the cue when at least three words follow it (after a source
+   placed after the cue), precedes it when the cue ends the sentence, and otherwise lies on the
+   side where train claims of that cue entry mostly lie. After: from the cue (or the source
+   after it) to the sentence end, starting after a `that` found within eight tokens. Before:
+   from the sentence start to the source or cue. Trailing sentence
    punctuation is kept or dropped as train claims mostly do. Quote: direct when the span is
    enclosed in quotation marks, mixed when it holds one, else indirect. Certainty: the majority
    train certainty of the cue entry, else the overall majority.
@@ -29,11 +31,13 @@ from sklearn.base import BaseEstimator
 from .. import schemas
 from ..records import Claim, Cue, Document, Layers, Source
 from .floors import sentences_tokens
-from .tokens import Token, tokenize
+from .tokens import Token, single_blas_thread, tokenize
 
 _QUOTES = "\"“”"
 _MAX_CUE = 5
 _MAX_SOURCE = 6
+_MIN_AFTER = 3
+_THAT_WINDOW = 8
 
 
 def _key(text: str) -> tuple[str, ...]:
@@ -90,18 +94,24 @@ def _bucket(d: int) -> str:
     return str(d) if d < 3 else "3-5" if d < 6 else "6+"
 
 
-def source_features(toks: Sequence[Token], a: int, b: int, i: int, j: int) -> dict[str, Any]:
-    """Features of candidate toks[a:b] for the cue toks[i:j]."""
+def source_features(toks: Sequence[Token], a: int, b: int, i: int, j: int,
+                    edges: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())) -> dict[str, Any]:
+    """Features of candidate toks[a:b] for the cue toks[i:j]; `edges` are the case-folded
+    first and last words of train sources."""
     side = "before" if b <= i else "after"
     dist = i - b if side == "before" else a - j
     caps = [t.text[:1].isupper() for t in toks[a:b]]
+    gap = toks[b:i] if side == "before" else toks[j:a]
     return {
+        "known_first": float(_low(toks, a) in edges[0]), "known_last": float(_low(toks, b - 1) in edges[1]),
+        "gap=" + " ".join(t.text.casefold() for t in gap[:3]): 1.0,
         "side=" + side: 1.0, f"dist={side}:{_bucket(dist)}": 1.0, f"len={min(b - a, 4)}": 1.0,
         "first=" + _low(toks, a): 1.0, "last=" + _low(toks, b - 1): 1.0,
         "before=" + _low(toks, a - 1): 1.0, "after=" + _low(toks, b): 1.0,
         "all_cap": float(all(caps)), "any_cap": float(any(caps)),
         "first_cap": float(caps[0]), "last_cap": float(caps[-1]), "sent_start": float(a == 0),
-        f"side|firstcap={side}|{caps[0]}": 1.0,
+        f"side|firstcap={side}|{caps[0]}": 1.0, f"side|dist|last={side}|{_bucket(dist)}|{_low(toks, b - 1)}": 1.0,
+        **{"in=" + t.text.casefold(): 1.0 for t in toks[a + 1:b - 1]},
     }
 
 
@@ -141,7 +151,10 @@ class _Binary:
 
     def __init__(self, xs: list[dict[str, Any]], ys: list[int], C: float, seed: int) -> None:
         self.const = None if len(set(ys)) > 1 else float(ys[0]) if ys else 0.0
-        self.model = _lr(C, seed).fit(xs, ys) if self.const is None else None
+        self.model = None
+        if self.const is None:
+            with single_blas_thread():
+                self.model = _lr(C, seed).fit(xs, ys)
 
     def proba(self, xs: list[dict[str, Any]]) -> list[float]:
         if not xs:
@@ -182,6 +195,14 @@ class ClaimExtractor(BaseEstimator):
         kinds: dict[str, Counter[str]] = defaultdict(Counter)
         period = Counter()
         self.n_sources_ = self.n_sources_reachable_ = 0
+        firsts, lasts = set(), set()
+        for d in docs:
+            for s in d.layers.sources:
+                k = _key(d.text[s.start:s.end])
+                if k:
+                    firsts.add(k[0])
+                    lasts.add(k[-1])
+        self.source_edges_ = (frozenset(firsts), frozenset(lasts))
         for d in docs:
             cue_spans = {(c.start, c.end): c for c in d.layers.cues}
             sources = {s.id: s for s in d.layers.sources}
@@ -212,7 +233,7 @@ class ClaimExtractor(BaseEstimator):
                         cands = source_candidates(toks, i, j, self.window)
                         self.n_sources_reachable_ += gold in cands
                         for a, b in cands:
-                            src_x.append(source_features(toks, a, b, i, j))
+                            src_x.append(source_features(toks, a, b, i, j, self.source_edges_))
                             src_y.append(int((a, b) == gold))
         self.cue_model_ = _Binary(cue_x, cue_y, self.C, self.seed)
         self.source_model_ = _Binary(src_x, src_y, self.C, self.seed)
@@ -239,9 +260,10 @@ class ClaimExtractor(BaseEstimator):
 
     def _claim_range(self, toks: Sequence[Token], i: int, j: int, src: tuple[int, int] | None, side: str) -> tuple[int, int]:
         if side == "after":
-            a = src[1] if src is not None and src[0] == j else j
-            if a < len(toks) and toks[a].text.casefold() == "that":
-                a += 1
+            a = src[1] if src is not None and src[0] >= j else j
+            that = [k for k in range(a, min(len(toks), a + _THAT_WINDOW)) if toks[k].text.casefold() == "that"]
+            if that:
+                a = that[0] + 1
             b = len(toks)
         else:
             a = 0
@@ -251,6 +273,17 @@ class ClaimExtractor(BaseEstimator):
         while b > a and toks[b - 1].text in ",;:":
             b -= 1
         return a, b
+
+    def _side(self, toks: Sequence[Token], j: int, src: tuple[int, int] | None, key: tuple[str, ...]) -> str:
+        """`after` when at least `_MIN_AFTER` words follow the cue (and a source right after it),
+        `before` when the cue ends its sentence; in between, the cue's side learned from train."""
+        a = src[1] if src is not None and src[0] >= j else j
+        words = sum(1 for t in toks[a:] if _is_word(t))
+        if words >= _MIN_AFTER:
+            return "after"
+        if words == 0:
+            return "before"
+        return self.side_.get(key, self.default_side_)
 
     def predict(self, docs: Sequence[Document]) -> list[Layers]:
         """Sources, cues and claims for each document."""
@@ -270,7 +303,7 @@ class ClaimExtractor(BaseEstimator):
                     cue = Cue(start=toks[i].start, end=toks[j - 1].end, id=f"q{n}", text=doc.text[toks[i].start:toks[j - 1].end])
                     cues.append(cue)
                     cands = source_candidates(toks, i, j, self.window)
-                    sprobs = self.source_model_.proba([source_features(toks, a, b, i, j) for a, b in cands])
+                    sprobs = self.source_model_.proba([source_features(toks, a, b, i, j, self.source_edges_) for a, b in cands])
                     src_range = None
                     if cands:
                         best = max(range(len(cands)), key=lambda k: (sprobs[k], -k))
@@ -281,7 +314,7 @@ class ClaimExtractor(BaseEstimator):
                         s, e = toks[src_range[0]].start, toks[src_range[1] - 1].end
                         src_id = f"s{n}"
                         sources.append(Source(start=s, end=e, kind=self._kind(toks, *src_range), id=src_id, text=doc.text[s:e]))
-                    side = self.side_.get(key, self.default_side_)
+                    side = self._side(toks, j, src_range, key)
                     a, b = self._claim_range(toks, i, j, src_range, side)
                     if b - a < 2:
                         a, b = self._claim_range(toks, i, j, src_range, "before" if side == "after" else "after")

@@ -119,15 +119,15 @@ _SPECS: tuple[Spec, ...] = (
     Spec("stance-floor-random", "stance", "floor", _stance_floor("random", "gold"),
          "gold (holder, target) pairs, polarity drawn from the train distribution (seeded)"),
     Spec("stance-linear", "stance", "baseline", _stance("gold"),
-         "gold (holder, target) pairs, logistic regression over outlet, target and context words",
-         {"C": (0.1, 1.0, 10.0)}),
+         "gold (holder, target) pairs, logistic regression over outlet, holder, target and context words",
+         {"C": (0.1, 1.0, 10.0), "class_weight": ("balanced", None)}),
     Spec("stance-e2e-floor-majority", "stance_e2e", "floor", _stance_floor("most_frequent", "candidates"),
          "candidate pairs (as stance-linear-e2e), every one with the majority train polarity"),
     Spec("stance-e2e-floor-random", "stance_e2e", "floor", _stance_floor("random", "candidates"),
          "candidate pairs (as stance-linear-e2e), polarity drawn from the train distribution (seeded)"),
     Spec("stance-linear-e2e", "stance_e2e", "baseline", _stance("candidates"),
-         "AUTHOR x first mention of each entity and source x entities in its claims, with a `none` class",
-         {"C": (0.1, 1.0, 10.0)}),
+         "AUTHOR x each entity, source x entities in its claims, entity x entity per sentence; `none` class",
+         {"C": (0.1, 1.0, 10.0), "class_weight": ("balanced", None)}),
 )
 
 BASELINES: dict[str, Spec] = {s.name: s for s in _SPECS}
