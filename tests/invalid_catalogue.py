@@ -85,6 +85,24 @@ def _nan_in_extra() -> bytes:
     return line(base()).replace('"lead_time": null}', '"lead_time": null}, "extra": {"scores": [1, {"x": NaN}]}').encode() + b"\n"
 
 
+def _nan() -> bytes:
+    return jsonl(base()).replace(b'"lead_time": null', b'"lead_time": NaN')
+
+
+def _infinity() -> bytes:
+    return jsonl(base()).replace(b'"lead_time": null', b'"lead_time": Infinity')
+
+
+def _minus_infinity() -> bytes:
+    return jsonl(base()).replace(b'"start": 0', b'"start": -Infinity', 1)
+
+
+def _column(data: bytes, token: bytes) -> int:
+    """1-based column of the first `token` in a one-line ASCII file (the NaN cases' text is ASCII)."""
+    assert data.isascii() and data.count(b"\n") == 1
+    return data.index(token) + 1
+
+
 def _array_file() -> bytes:
     docs = [other(f"doc-{i}") for i in range(5)]
     docs[3]["entities"][1]["type"] = "MILITIA"
@@ -194,13 +212,15 @@ CASES: list[Case] = [
          ("1: $.entities[0]: unknown field(s) ('label' was unexpected)",)),
     Case("missing-annotation-meta", lambda: with_doc(_del(["meta", "annotation"])),
          ("1: $.meta: 'annotation' is required",)),
-    Case("nan", lambda: jsonl(base()).replace(b'"lead_time": null', b'"lead_time": NaN'),
-         ("1: $: NaN is not valid JSON (use null or a finite number)",), records=0),
-    Case("infinity", lambda: jsonl(base()).replace(b'"lead_time": null', b'"lead_time": Infinity'),
-         ("1: $: Infinity is not valid JSON (use null or a finite number)",), records=0),
-    Case("minus-infinity-offset", lambda: jsonl(base()).replace(b'"start": 0', b'"start": -Infinity', 1),
-         ("1: $: -Infinity is not valid JSON (use null or a finite number)",), records=0),
-    Case("nan-nested-in-extra", _nan_in_extra, ("1: $: NaN is not valid JSON (use null or a finite number)",), records=0),
+    Case("nan", _nan,
+         (f"1: $: NaN is not valid JSON (use null or a finite number) (column {_column(_nan(), b'NaN')})",), records=0),
+    Case("infinity", _infinity,
+         (f"1: $: Infinity is not valid JSON (use null or a finite number) (column {_column(_infinity(), b'Infinity')})",), records=0),
+    Case("minus-infinity-offset", _minus_infinity,
+         (f"1: $: -Infinity is not valid JSON (use null or a finite number) (column {_column(_minus_infinity(), b'-Infinity')})",),
+         records=0),
+    Case("nan-nested-in-extra", _nan_in_extra,
+         (f"1: $: NaN is not valid JSON (use null or a finite number) (column {_column(_nan_in_extra(), b'NaN')})",), records=0),
     Case("lone-surrogate-escape", lambda: jsonl(base()).replace(b'"Reuters said', b'"\\ud800Reuters said', 1),
          ("1: $: invalid JSON: no low surrogate in string: line 1 column 30 (char 29)",), records=0),
     Case("huge-number-offset", lambda: jsonl(base()).replace(b'"end": 7', b'"end": 1' + b"0" * 30, 1),

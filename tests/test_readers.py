@@ -22,8 +22,11 @@ def _items(it) -> list[tuple[str, int, str]]:
 def test_parse_json_strict() -> None:
     assert parse_json(b'{"a": [1, 2.5, "\\u00e9"]}') == {"a": [1, 2.5, "é"]}
     for constant in ("NaN", "Infinity", "-Infinity"):
-        with pytest.raises(JSONError, match=f"^{constant} is not valid JSON"):
+        with pytest.raises(JSONError, match=f"^{constant} is not valid JSON .* \\(column 7\\)$"):
             parse_json(f'{{"a": {constant}}}')
+    text = '{"s": "NaN \\" NaN", "n": NaN}'  # the NaNs inside the string are text, not the constant
+    with pytest.raises(JSONError, match=rf"\(column {text.rindex('NaN') + 1}\)$"):
+        parse_json(text)
 
 
 def test_parse_json_locates_errors() -> None:
@@ -85,7 +88,7 @@ def test_json_single_object_and_errors(tmp_path: Path) -> None:
     path.write_text('{"id": "a"}')
     assert _items(iter_json(path)) == [("R", 1, "a")]
     path.write_text('[\n{"id": "a"},\n{"id": NaN}\n]')
-    assert _items(iter_json(path)) == [("P", 1, "NaN is not valid JSON (use null or a finite number)")]
+    assert _items(iter_json(path)) == [("P", 3, "NaN is not valid JSON (use null or a finite number) (column 8)")]
     path.write_bytes(b'[\n{"id": "a"},\n{"id": "\xff"}\n]')
     assert _items(iter_json(path)) == [("P", 3, "invalid UTF-8 (byte 0xff) at byte 9 of the line")]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -58,8 +59,22 @@ def parse_json(data: bytes | str) -> Any:
         except RecursionError:
             raise JSONError("invalid JSON: nested too deeply") from None
         except ValueError as e:
-            raise JSONError(str(e)) from None
+            line, column = _constant_position(text)
+            raise JSONError(f"{e} (column {column})", line, column) from None
         raise JSONError(f"invalid JSON: {fast_error}") from None
+
+
+_CONSTANT = re.compile(r'"(?:\\.|[^"\\])*"|(-?Infinity|NaN)')
+
+
+def _constant_position(text: str) -> tuple[int, int]:
+    """1-based line and column of the first NaN/Infinity outside strings (failure path only)."""
+    for match in _CONSTANT.finditer(text):
+        if match.group(1):
+            at = match.start(1)
+            line_start = text.rfind("\n", 0, at) + 1
+            return text.count("\n", 0, at) + 1, at - line_start + 1
+    return 1, 1
 
 
 def _decode(raw: bytes, file: str, line: int) -> tuple[str | None, Problem | None]:
