@@ -28,9 +28,15 @@ def test_help_has_example(command: str) -> None:
 def test_build_verify_stats(tmp_path: Path) -> None:
     inputs = write_annotations(tmp_path / "in.jsonl", range(10))
     out = tmp_path / "ds"
-    result = _run("dataset", "build", "--documents", str(inputs), "--version", "0.1.0", "--out", str(out), "--allow-synthetic")
+    root_card = tmp_path / "ROOTCARD.md"
+    root_card.write_text("# Card\n<!-- AGREEMENT:BEGIN -->\nold\n<!-- AGREEMENT:END -->\nhand\n")
+    result = _run("dataset", "build", "--documents", str(inputs), "--version", "0.1.0", "--out", str(out),
+                  "--allow-synthetic", "--card", str(root_card))
     assert result.exit_code == 0, result.output
     assert "built release 0.1.0" in result.output
+    text = root_card.read_text()
+    assert "## Inter-annotator agreement" in text and "\nold\n" not in text and "## Statistics" in text
+    assert text.startswith("# Card\n<!-- AGREEMENT:BEGIN -->") and "<!-- AGREEMENT:END -->\nhand\n" in text
     again = _run("dataset", "build", "--documents", str(inputs), "--version", "0.1.0", "--out", str(out),
                  "--allow-synthetic", "--json")
     assert again.exit_code == 0 and json.loads(again.output)["status"] == "unchanged"

@@ -43,10 +43,12 @@ def dataset() -> None:
 @click.option("--ratios", default="train=0.6,validation=0.2,test=0.2", show_default=True, help="Split ratios.")
 @click.option("--license", "license_id", default="other", show_default=True, help="Licence id for the card and Croissant.")
 @click.option("--allow-synthetic", is_flag=True, help="Accept synthetic documents (tests and benchmarks only).")
+@click.option("--card", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also rewrite this card's STATS and AGREEMENT sections (e.g. CARD.md).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: str, out: Path | None,
               reviewers: tuple[str, ...], strict: bool, group_by: str, ratios: str, license_id: str,
-              allow_synthetic: bool, as_json: bool) -> None:
+              allow_synthetic: bool, card: Path | None, as_json: bool) -> None:
     """Build release VERSION from annotations: agreement, adjudication, splits, Parquet, card.
 
     Any converter or validation problem fails the build (exit 1) and leaves the previous release
@@ -82,6 +84,14 @@ def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: st
             click.echo(f"FAILED: {e}", err=True)
         raise SystemExit(1) from None
     counts = result.release["counts"]
+    if card is not None:
+        from ..dataset import stats
+
+        try:
+            build.write_card_section(card, stats.write_stats_section, counts["splits"])
+            build.write_card_section(card, stats.write_agreement_section, result.agreement)
+        except ValueError as e:
+            raise InvalidInput(f"{card}: {e}") from None
     if as_json:
         emit_json({"status": result.status, "target": str(result.target), "version": result.version,
                    "documents": {s: c["documents"] for s, c in counts["splits"].items()},

@@ -20,6 +20,7 @@ Definitions (exact):
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections import defaultdict
@@ -68,8 +69,12 @@ def overlap(ref: Iterable[tuple[Any, ...]], pred: Iterable[tuple[Any, ...]]) -> 
     """Counts under one-to-one greedy matching of overlapping spans (start, end, *label) with equal labels."""
     a, b = sorted(set(ref)), sorted(set(pred))
     candidates = []
+    longest = max((y[1] - y[0] for y in b), default=0)
+    b_starts = [y[0] for y in b]
     for i, x in enumerate(a):
-        for j, y in enumerate(b):
+        # only spans starting before x ends and not ending before x starts can overlap it
+        for j in range(bisect.bisect_left(b_starts, x[0] - longest), bisect.bisect_left(b_starts, x[1])):
+            y = b[j]
             shared = min(x[1], y[1]) - max(x[0], y[0])
             if shared > 0 and x[2:] == y[2:]:
                 candidates.append((-shared, i, j))

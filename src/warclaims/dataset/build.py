@@ -97,11 +97,12 @@ def _iter_inputs(exports: Sequence[Path], documents: Sequence[Path]) -> Iterator
         for i, d in enumerate(conv.documents):
             yield _display(path), 0, f"$[{i}]", d
     for path in documents:
-        for item in iter_records(path, _display(path)):
+        shown = _display(path)
+        for item in iter_records(path, shown):
             if isinstance(item, Problem):
                 yield item.file, item.line, "", item
             else:
-                yield _display(path), item.line, "", item.value
+                yield shown, item.line, "", item.value
 
 
 def _locate(p: Problem, file: str, line: int, prefix: str) -> Problem:

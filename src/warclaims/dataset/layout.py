@@ -68,7 +68,7 @@ def config_features(config: str) -> Any:
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """Tokens as (token, start, end) code-point offsets."""
-    return [(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+    return [(m.group(), *m.span()) for m in TOKEN_RE.finditer(text)]
 
 
 @cache
