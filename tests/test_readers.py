@@ -135,3 +135,10 @@ def test_jsonl_is_streamed(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert count == 2000
     assert peak < path.stat().st_size / 10
+
+
+def test_unreadable_paths_are_problems(tmp_path: Path) -> None:
+    """A directory (or any OSError on open) is a located problem, not a traceback."""
+    for name in ("d.jsonl", "d.json"):
+        (tmp_path / name).mkdir()
+        assert _items(iter_records(tmp_path / name)) == [("P", 0, "cannot read the file: Is a directory")]

@@ -98,7 +98,12 @@ def iter_jsonl(path: Path, display: str | None = None) -> Iterator[Record | Prob
     """Yield a Record or a Problem for every line of a JSONL file."""
     file = display or str(path)
     any_line = False
-    with open(path, "rb") as f:
+    try:
+        f = open(path, "rb")
+    except OSError as e:
+        yield _unreadable(file, e)
+        return
+    with f:
         for line_no, raw in enumerate(f, start=1):
             any_line = True
             if line_no == 1 and raw.startswith(_BOM):
@@ -115,6 +120,10 @@ def iter_jsonl(path: Path, display: str | None = None) -> Iterator[Record | Prob
                 yield _as_record(value, file, line_no)
     if not any_line:
         yield Problem(file, 0, "$", "file is empty")
+
+
+def _unreadable(file: str, error: OSError) -> Problem:
+    return Problem(file, 0, "$", f"cannot read the file: {error.strerror or error}")
 
 
 def _diagnose_line(raw: bytes, file: str, line_no: int) -> Record | Problem:
@@ -135,7 +144,11 @@ def _diagnose_line(raw: bytes, file: str, line_no: int) -> Record | Problem:
 def iter_json(path: Path, display: str | None = None) -> Iterator[Record | Problem]:
     """Yield Records (or Problems) from a JSON file holding one object or an array of objects."""
     file = display or str(path)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        yield _unreadable(file, e)
+        return
     if not raw.strip():
         yield Problem(file, 0, "$", "file is empty")
         return
