@@ -17,14 +17,15 @@ from .common import emit_json
 def validate(files: tuple[Path, ...], as_json: bool, kind: str) -> None:
     """Validate Document records in FILES (JSONL, or JSON holding one record or a list).
 
-    Every problem is reported as FILE:LINE: JSON-PATH: MESSAGE, then a summary.
+    Every problem is reported as FILE:LINE: JSON-PATH: MESSAGE (line 0: the whole
+    file), then a summary; exit code 1 if there is any.
     Checks: the JSON Schema in schema/document.schema.json, offsets inside the text,
     span text equal to text[start:end], unique ids, resolving references, known labels.
     JSONL is streamed: memory does not grow with file size.
 
     \b
     Example:
-      warclaims validate annotation/converted/documents.jsonl
+      warclaims validate tests/data/seed-example.json
       warclaims validate docs.jsonl --json | jq '.problems[0]'
     """
     from ..readers import iter_records
