@@ -1,0 +1,97 @@
+"""A small Label Studio REST client (requests) with retries and backoff; the token never leaves it.
+
+Retries: connection errors, timeouts and HTTP 5xx are retried `retries` times with exponential
+backoff (0.5 s, 1 s, 2 s, ...); other HTTP errors fail at once with the server's message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from typing import Any, Iterator
+
+import requests
+
+
+class ApiError(RuntimeError):
+    """A request failed for good; the message names the method, path and status, never the token."""
+
+
+class Api:
+    """Authenticated access to one Label Studio server."""
+
+    def __init__(self, url: str, token: str, *, timeout: float = 60.0, retries: int = 3, backoff: float = 0.5) -> None:
+        self.url = url.rstrip("/")
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Token {token}"
+
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """One request with retries on 5xx, timeouts and connection errors."""
+        kwargs.setdefault("timeout", self.timeout)
+        last = ""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self.backoff * 2 ** (attempt - 1))
+            try:
+                resp = self.session.request(method, self.url + path, **kwargs)
+            except (requests.ConnectionError, requests.Timeout) as e:
+                last = type(e).__name__
+                continue
+            if resp.status_code >= 500:
+                last = f"HTTP {resp.status_code}"
+                continue
+            if resp.status_code >= 400:
+                raise ApiError(f"{method} {path}: HTTP {resp.status_code}: {resp.text[:300]}")
+            return resp
+        raise ApiError(f"{method} {path}: failed after {self.retries + 1} attempts ({last})")
+
+    def json(self, method: str, path: str, **kwargs: Any) -> Any:
+        """`request` and parse the JSON body (None for an empty body)."""
+        resp = self.request(method, path, **kwargs)
+        return resp.json() if resp.content else None
+
+    def version(self) -> str:
+        """The server's Label Studio version, e.g. '1.23.2'."""
+        v = self.json("GET", "/api/version")
+        return str(v.get("release") or v.get("label-studio-os-package", {}).get("version") or "unknown")
+
+    def find_project(self, title: str) -> dict[str, Any] | None:
+        """The project titled exactly `title`, or None."""
+        data = self.json("GET", "/api/projects", params={"title": title, "page_size": 1000})
+        rows = data.get("results", data) if isinstance(data, dict) else data
+        return next((p for p in rows if p.get("title") == title), None)
+
+    def iter_tasks(self, project_id: int, page_size: int = 500) -> Iterator[dict[str, Any]]:
+        """Every task of a project (data, id), page by page."""
+        page = 1
+        while True:
+            resp = self.session.get(self.url + "/api/tasks", params={"project": project_id, "page": page, "page_size": page_size},
+                                    timeout=self.timeout)
+            if resp.status_code == 404:
+                return
+            if resp.status_code >= 400:
+                raise ApiError(f"GET /api/tasks: HTTP {resp.status_code}: {resp.text[:300]}")
+            data = resp.json()
+            rows = data.get("tasks", data.get("results", [])) if isinstance(data, dict) else data
+            yield from rows
+            if len(rows) < page_size:
+                return
+            page += 1
+
+    def users(self) -> list[dict[str, Any]]:
+        """All users of the server."""
+        data = self.json("GET", "/api/users")
+        return data.get("results", data) if isinstance(data, dict) else data
+
+    def user_id(self, email: str, *, create: bool = True) -> int:
+        """The id of the user with `email`, created (without a password) if missing and `create`."""
+        for u in self.users():
+            if u.get("email") == email:
+                return int(u["id"])
+        if not create:
+            raise ApiError(f"no Label Studio user with e-mail {email!r}")
+        username = email.split("@")[0][:30] + "-" + hashlib.sha1(email.encode()).hexdigest()[:6]
+        return int(self.json("POST", "/api/users", json={"email": email, "username": username})["id"])

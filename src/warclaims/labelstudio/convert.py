@@ -1,0 +1,197 @@
+"""A Label Studio full-JSON export -> Document records, one per annotation (pure, plus one file reader).
+
+Task data (what `warclaims ls import` writes, what the converter reads):
+    {"text": "<article text>", "doc_id": "<Document id>",
+     "meta": {<Document meta without "annotation">},
+     "passes": {"<annotator e-mail>": "first|second|adjudicated"}}   # optional
+Each submitted annotation becomes a Document whose `meta.annotation` records the annotator
+(completed_by e-mail, or id when only an int is exported), the annotation `unique_id`,
+`created_at`, `updated_at`, `lead_time`, `ground_truth`, the task id, the pass ("first" for the
+task's earliest annotation by created_at, "second" for later ones, unless `passes` says
+otherwise), `pre_annotated_by` (model_version of the parent prediction), the guidelines version
+and the tool version. Cancelled annotations and drafts are excluded and counted; predictions
+become separate Submission-like records. Every problem is located as FILE, task index and id,
+and JSON path; an annotation with a problem yields no record.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import schemas
+from ..problems import Problem, json_path
+from ..validate import check_document, check_submission
+from .config import ProjectConfig, parse_config
+from .results import results_to_layers
+
+MANIFEST = "MANIFEST.json"
+
+
+@dataclass
+class Prediction:
+    """A prediction kept apart from annotations: a Submission line plus its model and score."""
+
+    task_id: int | None
+    model_version: str | None
+    score: float | None
+    submission: dict[str, Any]
+
+
+@dataclass
+class Conversion:
+    """Everything a conversion produced: records, predictions, counts, problems and repairs."""
+
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    predictions: list[Prediction] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    problems: list[Problem] = field(default_factory=list)
+    repairs: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        """The count table as a plain dict with every row present (zeros included)."""
+        rows = ["tasks", "annotations", "documents", "predictions", "excluded_cancelled", "excluded_draft",
+                "annotations_with_errors", "errors", "repairs"] + [f"regions_{k}" for k in schemas.LAYERS]
+        return {r: int(self.counts.get(r, 0)) for r in rows}
+
+
+def _annotator(completed_by: Any) -> str:
+    if isinstance(completed_by, dict):
+        return str(completed_by.get("email") or completed_by.get("id"))
+    return str(completed_by)
+
+
+def convert_export(tasks: list[dict[str, Any]], *, source: str, config: ProjectConfig,
+                   guidelines_version: str, tool_version: str) -> Conversion:
+    """Convert exported `tasks` (parsed full JSON) into a Conversion; `source` names the file in problems."""
+    conv = Conversion()
+    if not isinstance(tasks, list):
+        conv.problems.append(Problem(source, 0, "$", "a Label Studio JSON export must be a list of tasks", None))
+        conv.counts["errors"] += 1
+        return conv
+    for ti, task in enumerate(tasks):
+        conv.counts["tasks"] += 1
+        if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
+            _problem(conv, source, [ti], "task", "a task must be an object with a data object", task)
+            continue
+        _convert_task(conv, ti, task, source, config, guidelines_version, tool_version)
+    conv.counts["errors"] = len(conv.problems)
+    conv.counts["repairs"] = len(conv.repairs)
+    return conv
+
+
+def _problem(conv: Conversion, source: str, parts: list[str | int], task_id: Any, message: str, value: Any) -> None:
+    conv.problems.append(Problem(source, 0, json_path(parts), f"task {task_id}: {message}", value))
+
+
+def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, config: ProjectConfig,
+                  guidelines_version: str, tool_version: str) -> None:
+    data, tid = task["data"], task.get("id")
+    text, doc_id, meta = data.get(config.text_name), data.get("doc_id"), data.get("meta")
+    if not isinstance(text, str) or not isinstance(doc_id, str) or not isinstance(meta, dict):
+        _problem(conv, source, [ti, "data"], tid, f"task data needs {config.text_name!r} (string), 'doc_id' (string) and 'meta' (object)", None)
+        return
+    conv.counts["excluded_draft"] += len(task.get("drafts") or [])
+    models = {p.get("id"): p.get("model_version") for p in task.get("predictions") or [] if isinstance(p, dict)}
+    for pi, pred in enumerate(task.get("predictions") or []):
+        _prediction(conv, ti, pi, pred, task, doc_id, text, source, config)
+    anns = [(ai, a) for ai, a in enumerate(task.get("annotations") or []) if isinstance(a, dict)]
+    conv.counts["annotations"] += len(task.get("annotations") or [])
+    submitted = [(ai, a) for ai, a in anns if not a.get("was_cancelled")]
+    conv.counts["excluded_cancelled"] += len(anns) - len(submitted)
+    ordered = sorted(submitted, key=lambda x: (str(x[1].get("created_at") or ""), x[0]))
+    passes = data.get("passes") if isinstance(data.get("passes"), dict) else {}
+    for rank, (ai, ann) in enumerate(ordered):
+        base = [ti, "annotations", ai]
+        parsed = results_to_layers(ann.get("result"), text, config)
+        for parts, msg, val in parsed.repairs:
+            conv.repairs.append(Problem(source, 0, json_path(base + ["result"] + parts), f"task {tid}: {msg}", val))
+        if parsed.problems:
+            conv.counts["annotations_with_errors"] += 1
+            for parts, msg, val in parsed.problems:
+                _problem(conv, source, base + ["result"] + parts, tid, msg, val)
+            continue
+        annotator = _annotator(ann.get("completed_by"))
+        record = {"id": doc_id, "text": text, "meta": {**meta, "annotation": {
+            "annotators": [annotator],
+            "annotation_ids": [str(ann.get("unique_id") or ann.get("id"))],
+            "guidelines_version": guidelines_version,
+            "tool_version": tool_version,
+            "pass": passes.get(annotator) or ("first" if rank == 0 else "second"),
+            "adjudication": "none",
+            "pre_annotated_by": models.get(ann.get("parent_prediction")),
+            "task_id": tid,
+            "ground_truth": bool(ann.get("ground_truth")),
+            "created_at": ann.get("created_at"),
+            "updated_at": ann.get("updated_at"),
+            "lead_time": ann.get("lead_time"),
+        }}, **parsed.layers}
+        found = check_document(record)
+        if found:
+            conv.counts["annotations_with_errors"] += 1
+            for p in found:
+                _problem(conv, source, base, tid, f"record {p.path}: {p.message}", p.value)
+            continue
+        conv.documents.append(record)
+        conv.counts["documents"] += 1
+        for layer in schemas.LAYERS:
+            conv.counts[f"regions_{layer}"] += len(record[layer])
+
+
+def _prediction(conv: Conversion, ti: int, pi: int, pred: Any, task: dict[str, Any], doc_id: str, text: str,
+                source: str, config: ProjectConfig) -> None:
+    base = [ti, "predictions", pi]
+    if not isinstance(pred, dict):
+        _problem(conv, source, base, task.get("id"), "a prediction must be an object", pred)
+        return
+    parsed = results_to_layers(pred.get("result"), text, config)
+    for parts, msg, val in parsed.problems:
+        _problem(conv, source, base + ["result"] + parts, task.get("id"), msg, val)
+    if parsed.problems:
+        return
+    sub = {"id": doc_id, **parsed.layers}
+    found = check_submission(sub, text)
+    for p in found:
+        _problem(conv, source, base, task.get("id"), f"prediction {p.path}: {p.message}", p.value)
+    if not found:
+        conv.predictions.append(Prediction(task.get("id"), pred.get("model_version"), pred.get("score"), sub))
+        conv.counts["predictions"] += 1
+
+
+def read_manifest_entry(export: Path) -> dict[str, Any] | None:
+    """The MANIFEST.json entry `ls pull` wrote for `export` (same directory), or None."""
+    from ..readers import parse_json
+
+    manifest = export.parent / MANIFEST
+    if not manifest.is_file():
+        return None
+    entries = parse_json(manifest.read_bytes()).get("exports", [])
+    return next((e for e in entries if e.get("file") == export.name), None)
+
+
+def convert_export_file(path: str | Path, *, config: ProjectConfig | None = None, guidelines_version: str | None = None,
+                        tool_version: str | None = None) -> Conversion:
+    """Read and convert one export file, taking versions from the sidecar manifest when present.
+
+    Precedence: explicit arguments, then the manifest entry, then the config's guidelines comment;
+    tool_version falls back to "label-studio unknown".
+    """
+    from ..paths import labeling_config_path
+    from ..readers import JSONError, parse_json
+
+    path = Path(path)
+    entry = read_manifest_entry(path) or {}
+    if config is None:
+        config = parse_config(entry.get("label_config") or labeling_config_path().read_text(encoding="utf-8"))
+    gv = guidelines_version or entry.get("guidelines_version") or config.guidelines_version or "unknown"
+    tv = tool_version or (f"label-studio {entry['label_studio_version']}" if entry.get("label_studio_version") else "label-studio unknown")
+    try:
+        tasks = parse_json(path.read_bytes())
+    except JSONError as e:
+        conv = Conversion()
+        conv.problems.append(Problem(str(path), e.line, "$", str(e), None))
+        conv.counts["errors"] = 1
+        return conv
+    return convert_export(tasks, source=str(path), config=config, guidelines_version=gv, tool_version=tv)
