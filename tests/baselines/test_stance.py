@@ -27,7 +27,7 @@ def test_candidate_pairs():
 def test_pair_features_name_holder_target_and_context():
     f = pair_features(DOC, "s1", "e2")
     assert f["holder=source:named"] == 1.0 and f["ttext=hezbollah"] == 1.0
-    assert f["claim:attacked"] == 1.0 and f["win:said"] == 1.0 and f["outlet=synthetic"] == 1.0
+    assert f["claim:attacked"] == 1.0 and f["sent:said"] == 1.0 and f["outlet=synthetic"] == 1.0
     assert f["htext=reuters"] == 1.0 and f["btw:said"] == 1.0 and f["holder_first"] == 1.0
 
 

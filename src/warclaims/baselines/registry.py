@@ -120,14 +120,14 @@ _SPECS: tuple[Spec, ...] = (
          "gold (holder, target) pairs, polarity drawn from the train distribution (seeded)"),
     Spec("stance-linear", "stance", "baseline", _stance("gold"),
          "gold (holder, target) pairs, logistic regression over outlet, holder, target and context words",
-         {"C": (0.1, 1.0, 10.0), "class_weight": ("balanced", None)}),
+         {"C": (0.1, 1.0, 10.0)}),
     Spec("stance-e2e-floor-majority", "stance_e2e", "floor", _stance_floor("most_frequent", "candidates"),
          "candidate pairs (as stance-linear-e2e), every one with the majority train polarity"),
     Spec("stance-e2e-floor-random", "stance_e2e", "floor", _stance_floor("random", "candidates"),
          "candidate pairs (as stance-linear-e2e), polarity drawn from the train distribution (seeded)"),
     Spec("stance-linear-e2e", "stance_e2e", "baseline", _stance("candidates"),
          "AUTHOR x each entity, source x entities in its claims, entity x entity per sentence; `none` class",
-         {"C": (0.1, 1.0, 10.0), "class_weight": ("balanced", None)}),
+         {"C": (0.1, 1.0, 10.0)}),
 )
 
 BASELINES: dict[str, Spec] = {s.name: s for s in _SPECS}
