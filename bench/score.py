@@ -13,7 +13,7 @@ Timed in one run:
   nervaluate    Evaluator(..., loader="dict").evaluate() on the same entity spans
   set           plain Python set intersection of (doc, start, end, type)
 
-Usage:  .venv/bin/python bench/score.py [--docs 20000] [--out /tmp/warclaims-bench-score]
+Usage:  .venv/bin/python bench/score.py [--docs 20000] [--out bench/out/score]
         .venv/bin/python bench/score.py --docs 2000     # quick run
 """
 
@@ -133,7 +133,7 @@ def timed(label: str, fn, results: dict) -> object:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=20000)
-    ap.add_argument("--out", type=Path, default=Path("/tmp/warclaims-bench-score"))
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "score")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -159,6 +159,17 @@ def main() -> None:
 
     res: dict[str, float] = {}
     timed("parse (gold + submission)", lambda: (sum(1 for _ in iter_records(gold_path)), sum(1 for _ in iter_records(pred_path))), res)
+
+    def json_parse() -> int:
+        n = 0
+        for path in (gold_path, pred_path):
+            with open(path, encoding="utf-8") as f:
+                for raw in f:
+                    json.loads(raw)
+                    n += 1
+        return n
+
+    timed("parse with json.loads", json_parse, res)
     exe = str(ROOT / ".venv" / "bin" / "warclaims")
     outputs = {}
     for b in (0, 1000):
@@ -196,7 +207,8 @@ def main() -> None:
     print(f"strict F1: warclaims {ours:.6f}  seqeval strict {seq_strict:.6f}  seqeval default {seq_default:.6f}  "
           f"nervaluate {nerv['overall']['strict'].f1:.6f}  set {sf1:.6f}")  # type: ignore[index]
     parse = res["parse (gold + submission)"]
-    print(f"ratios: score b=0 / parse = {res['warclaims score b=0'] / parse:.2f}; "
+    print(f"ratios: score b=0 / parse = {res['warclaims score b=0'] / parse:.2f} "
+          f"(/ json.loads parse = {res['warclaims score b=0'] / res['parse with json.loads']:.2f}); "
           f"bootstrap 1000 adds {res['warclaims score b=1000'] - res['warclaims score b=0']:.2f} s; "
           f"seqeval default / score b=0 = {res['seqeval default'] / res['warclaims score b=0']:.2f}; "
           f"seqeval strict / score b=0 = {res['seqeval strict IOB2'] / res['warclaims score b=0']:.2f}; "

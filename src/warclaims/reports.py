@@ -118,7 +118,8 @@ def render_compare(report: CompareReport, name_a: str, name_b: str) -> list[Any]
 
 def markdown_header() -> str:
     """The header (two lines) of the Markdown leaderboard table that `markdown_row` fills."""
-    cols = ["system", "headline [95% CI]", "entities strict F1", "attribution F1", "stance F_avg (e2e)",
+    cols = ["system", "headline = mean of next 3 [95% CI]", "entities strict F1", "attribution F1 (source strict)",
+            "stance F_avg (e2e)",
             "stance F_avg (gold pairs)", "documents"]
     return "| " + " | ".join(cols) + " |\n|" + "|".join(["---"] + ["---:"] * (len(cols) - 1)) + "|"
 
