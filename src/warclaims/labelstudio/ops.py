@@ -28,7 +28,7 @@ def setup_project(api: Api, title: str, label_config: str) -> dict[str, Any]:
     if project is None:
         created = api.json("POST", "/api/projects", json={"title": title, "label_config": label_config})
         return {"project_id": created["id"], "action": "created"}
-    if api.json("GET", f"/api/projects/{project['id']}").get("label_config") == label_config:
+    if api.json("GET", f"/api/projects/{project['id']}").get("label_config", "").strip() == label_config.strip():  # the server strips the XML
         return {"project_id": project["id"], "action": "unchanged"}
     api.json("PATCH", f"/api/projects/{project['id']}", json={"label_config": label_config})
     return {"project_id": project["id"], "action": "updated"}

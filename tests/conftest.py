@@ -1,0 +1,46 @@
+"""Shared fixtures. `label_studio`: one real Label Studio server for the whole session.
+
+The server runs from .venv-ls (or $WARCLAIMS_LABEL_STUDIO) on a free loopback port with a temp
+data dir copied from a migrated template cached under .cache/ls-template (first build about
+25-50 s, later starts about 4 s). Tests that use it are marked `labelstudio`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class LabelStudioServer:
+    """A running server: base URL, admin API token, and `make_user(email) -> user id`."""
+
+    url: str
+    token: str
+    make_user: Callable[[str], int]
+    api: Any
+
+
+@pytest.fixture(scope="session")
+def label_studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabelStudioServer]:
+    """Start one real Label Studio server for the session; stopped at the end."""
+    from warclaims.labelstudio.api import Api
+    from warclaims.labelstudio.server import LocalServer, ServerError, label_studio_executable, prepare_from_template
+
+    try:
+        label_studio_executable()
+    except ServerError as e:
+        pytest.skip(str(e))
+    data_dir = tmp_path_factory.mktemp("ls-data")
+    creds = prepare_from_template(data_dir, REPO / ".cache" / "ls-template")
+    server = LocalServer(data_dir, creds).start(timeout=300)
+    try:
+        api = Api(server.url, creds.token)
+        yield LabelStudioServer(server.url, creds.token, api.user_id, api)
+    finally:
+        server.stop()
