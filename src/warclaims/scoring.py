@@ -106,9 +106,8 @@ def document_row(gold: Layers, pred: Layers) -> list[int]:
     row += spans.span_row([(c.start, c.end, "") for c in gold.cues], [(c.start, c.end, "") for c in pred.cues], (), with_iou=True)
     row += spans.span_row([(c.start, c.end, "") for c in gold.claims], [(c.start, c.end, "") for c in pred.claims], (), with_iou=True)
     row += attribution.row(attribution.pairs(gold.claims, gold.sources), attribution.pairs(pred.claims, pred.sources))
-    g_keys, g_dups = stance.keyed(gold.stances, gold.entities, gold.sources)
-    p_keys, p_dups = stance.keyed(pred.stances, pred.entities, pred.sources)
-    row += stance.row(g_keys, g_dups, p_keys, p_dups)
+    row += stance.row(stance.keyed(gold.stances, gold.entities, gold.sources),
+                      stance.keyed(pred.stances, pred.entities, pred.sources))
     return row
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
+from ..records import Claim, Source
 from .counts import Number, prf_entry
 from .spans import OVERLAP_IOU, iou
 
@@ -20,15 +21,13 @@ Pair = tuple[Range, Range]
 COLUMNS: tuple[str, ...] = ("att.pos", "att.act", "att.strict", "att.overlap")
 
 
-def pairs(claims: Sequence[object], sources: Sequence[object]) -> list[Pair]:
-    """(claim range, source range) for every claim with a source, from typed records."""
-    where = {s.id: (s.start, s.end) for s in sources}  # type: ignore[attr-defined]
-    out = []
-    for c in claims:
-        sid = c.source_id  # type: ignore[attr-defined]
-        if sid is not None and sid in where:
-            out.append(((c.start, c.end), where[sid]))  # type: ignore[attr-defined]
-    return out
+def pairs(claims: Sequence[Claim], sources: Sequence[Source]) -> list[Pair]:
+    """(claim range, source range) for every claim with a source, from typed records.
+
+    A source_id that names no source cannot occur in a validated record; it raises KeyError.
+    """
+    where = {s.id: (s.start, s.end) for s in sources}
+    return [((c.start, c.end), where[c.source_id]) for c in claims if c.source_id is not None]
 
 
 def match_pairs(gold: Sequence[Pair], pred: Sequence[Pair], *, strict_source: bool) -> int:

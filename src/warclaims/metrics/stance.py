@@ -2,7 +2,8 @@
 
 A pair is identified by positions, not ids (ids differ between gold and predictions): the
 holder is ``AUTHOR`` or the (start, end) of the entity or source span its id names, the
-target the (start, end) of its entity span. Two modes:
+target the (start, end) of its entity span. Several stances of one side on one key (spans
+sharing a range) are matched as multisets, equal polarities first. Two modes:
 
 - gold pairs given: every gold stance is one item; the prediction for its pair (or "none"
   when the submission has no stance on that pair) fills a confusion matrix. Predicted
@@ -23,6 +24,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from ..records import Entity, Source, Stance
 from ..schemas import AUTHOR, labels
 from .counts import Number, prf_entry, ratio
 
@@ -44,65 +46,75 @@ def columns() -> list[str]:
     return cols
 
 
-def keyed(stances: Sequence[object], entities: Sequence[object], sources: Sequence[object]) -> tuple[dict[Key, str], list[tuple[Key, str]]]:
-    """Stances by pair key, and the stances whose key an earlier one already took.
-
-    When several stances resolve to the same key (spans with the same range), the one with
-    the smallest polarity name is kept; the others are returned as duplicates and scored as
-    unmatched (a false negative in gold, a false positive in a prediction).
-    """
+def keyed(stances: Sequence[Stance], entities: Sequence[Entity],
+          sources: Sequence[Source]) -> dict[Key, list[str]]:
+    """Polarities by pair key (sorted). A key holds several polarities only when spans with
+    the same range (e.g. one mention annotated with two types) carry stances from one holder."""
     where: dict[str, tuple[int, int]] = {AUTHOR: AUTHOR_RANGE}
     for s in sources:
-        where[s.id] = (s.start, s.end)  # type: ignore[attr-defined]
+        where[s.id] = (s.start, s.end)
     for e in entities:
-        where[e.id] = (e.start, e.end)  # type: ignore[attr-defined]
-    items = []
+        where[e.id] = (e.start, e.end)
+    out: dict[Key, list[str]] = {}
     for st in stances:
-        holder = where.get(st.holder_id)  # type: ignore[attr-defined]
-        target = where.get(st.target_id)  # type: ignore[attr-defined]
+        holder = where.get(st.holder_id)
+        target = where.get(st.target_id)
         if holder is None or target is None:
-            raise ValueError(f"stance {st.id!r} names an unknown span; validate the record first")  # type: ignore[attr-defined]
-        items.append(((*holder, *target), st.polarity))  # type: ignore[attr-defined]
-    items.sort()
-    out: dict[Key, str] = {}
-    duplicates: list[tuple[Key, str]] = []
-    for key, pol in items:
-        if key in out:
-            duplicates.append((key, pol))
+            raise ValueError(f"stance {st.id!r} names an unknown span; validate the record first")
+        out.setdefault((*holder, *target), []).append(st.polarity)
+    for pols in out.values():
+        pols.sort()
+    return out
+
+
+def _pair_up(gold: list[str], pred: list[str]) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """Stances of one pair key, matched as multisets: equal polarities first, then the rest in
+    sorted order; returns (gold, pred) pairs, unmatched gold and unmatched predicted polarities."""
+    if len(gold) == 1 and len(pred) == 1:
+        return [(gold[0], pred[0])], [], []
+    rest_p = list(pred)
+    pairs, rest_g = [], []
+    for g in gold:
+        if g in rest_p:
+            rest_p.remove(g)
+            pairs.append((g, g))
         else:
-            out[key] = pol
-    return out, duplicates
+            rest_g.append(g)
+    k = min(len(rest_g), len(rest_p))
+    pairs += list(zip(rest_g[:k], rest_p[:k]))
+    return pairs, rest_g[k:], rest_p[k:]
 
 
-def row(gold: Mapping[Key, str], gold_dups: Sequence[tuple[Key, str]],
-        pred: Mapping[Key, str], pred_dups: Sequence[tuple[Key, str]]) -> list[int]:
+def row(gold: Mapping[Key, list[str]], pred: Mapping[Key, list[str]]) -> list[int]:
     """One document's counts for `columns()`."""
     pols = polarities()
     conf = {(g, p): 0 for g in pols for p in (*pols, "none")}
-    for key, g in (*gold.items(), *gold_dups):
-        conf[(g, pred.get(key, "none"))] += 1
-    ignored = sum(1 for key in pred if key not in gold) + len(pred_dups)
     tp = dict.fromkeys(pols, 0)
     fp = dict.fromkeys(pols, 0)
     fn = dict.fromkeys(pols, 0)
-    keys = gold.keys() | pred.keys()
-    for key in keys:
-        g, p = gold.get(key), pred.get(key)
-        if g == p:
-            tp[g] += 1  # type: ignore[index]
-            continue
-        if g is not None:
+    ignored = union = duplicates = 0
+    for key in gold.keys() | pred.keys():
+        g_pols, p_pols = gold.get(key, []), pred.get(key, [])
+        union += max(len(g_pols), len(p_pols))
+        duplicates += max(len(p_pols) - 1, 0)
+        pairs, rest_g, rest_p = _pair_up(g_pols, p_pols)
+        for g, p in pairs:
+            conf[(g, p)] += 1
+            if g == p:
+                tp[g] += 1
+            else:
+                fn[g] += 1
+                fp[p] += 1
+        for g in rest_g:
+            conf[(g, "none")] += 1
             fn[g] += 1
-        if p is not None:
+        for p in rest_p:
             fp[p] += 1
-    for _, g in gold_dups:
-        fn[g] += 1
-    for _, p in pred_dups:
-        fp[p] += 1
+            ignored += 1
     out = [conf[(g, p)] for g in pols for p in (*pols, "none")] + [ignored]
     for c in pols:
         out += [tp[c], fp[c], fn[c]]
-    out += [len(keys) + len(gold_dups) + len(pred_dups), len(pred_dups)]
+    out += [union, duplicates]
     return out
 
 
