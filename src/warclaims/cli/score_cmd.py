@@ -204,10 +204,10 @@ def _other_split_hint(path: Path, problems: list[Any], dataset: Path | None, spl
     if split is None or not any("another split" in p.message for p in problems):
         return None
     from ..dataset import reader
-    from ..readers import iter_records
+    from ..readers import Record, iter_records
 
     root = dataset or DEFAULT_DATASET
-    ids = {r.value.get("id") for r in iter_records(path) if not hasattr(r, "message")}
+    ids = {r.value.get("id") for r in iter_records(path) if isinstance(r, Record)}
     for other in reader.splits(root):
         if other == split:
             continue
