@@ -96,6 +96,21 @@ def claim_view(doc: Mapping[str, Any]) -> dict[tuple[int, int], dict[str, Any]]:
     return out
 
 
+@dataclass(frozen=True)
+class View:
+    """Id-independent keys of one annotation, computed once and shared by agreement and adjudication."""
+
+    spans: dict[str, set[tuple[Any, ...]]]
+    claims: dict[tuple[int, int], dict[str, Any]]
+    stances: dict[tuple[Any, Any], str]
+
+
+def view(doc: Mapping[str, Any]) -> View:
+    """The View of an annotation record."""
+    return View({layer: {span_key(layer, it) for it in doc.get(layer) or ()} for layer in ("entities", "sources", "cues")},
+                claim_view(doc), stance_items(doc))
+
+
 def signature(doc: Mapping[str, Any]) -> tuple[Any, ...]:
     """Id-independent content of the layers (to compare annotations)."""
     spans = tuple(tuple(sorted(span_key(layer, it) for it in doc.get(layer) or ())) for layer in ("entities", "sources", "cues"))
@@ -159,13 +174,14 @@ def _pick(base: Mapping[str, Any], anns: Sequence[Mapping[str, Any]], rule: str)
     return renumber(doc)
 
 
-def _majority(anns: Sequence[Mapping[str, Any]], doc_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _majority(anns: Sequence[Mapping[str, Any]], views: Sequence[View], doc_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     n = len(anns)
     ties: list[dict[str, Any]] = []
-    newest_first = sorted(anns, key=_recency, reverse=True)
     gold: dict[str, Any] = {layer: [] for layer in schemas.LAYERS}
     for layer in ("entities", "sources", "cues"):
-        votes = Counter(span_key(layer, it) for a in anns for it in {span_key(layer, x): x for x in a.get(layer) or ()}.values())
+        votes: Counter[tuple[Any, ...]] = Counter()
+        for v in views:
+            votes.update(v.spans[layer])
         for key in sorted(votes):
             if 2 * votes[key] > n:
                 item = {"id": f"{PREFIX[layer]}{len(gold[layer]) + 1}", "start": key[0], "end": key[1]}
@@ -178,19 +194,26 @@ def _majority(anns: Sequence[Mapping[str, Any]], doc_id: str) -> tuple[dict[str,
                 ties.append({"doc_id": doc_id, "layer": layer, "item": list(key), "votes": votes[key], "annotations": n})
     src_by_pos = {(s["start"], s["end"]): s["id"] for s in gold["sources"]}
     cue_by_pos = {(c["start"], c["end"]): c["id"] for c in gold["cues"]}
-    views = [claim_view(a) for a in newest_first]
-    claim_votes = Counter(k for v in views for k in v)
+    order = sorted(range(n), key=lambda i: _recency(anns[i]), reverse=True)
+    claim_views = [views[i].claims for i in order]
+    claim_votes: Counter[tuple[int, int]] = Counter()
+    for v in claim_views:
+        claim_votes.update(v.keys())
     for key in sorted(claim_votes):
         if 2 * claim_votes[key] < n:
             continue
         if 2 * claim_votes[key] == n:
             ties.append({"doc_id": doc_id, "layer": "claims", "item": list(key), "votes": claim_votes[key], "annotations": n})
             continue
-        having = [v[key] for v in views if key in v]
+        having = [v[key] for v in claim_views if key in v]
         m = len(having)
         chosen: dict[str, Any] = {}
         for attr in ("quote", "certainty", "source", "cue"):
-            counts = Counter(h[attr] for h in having)
+            values = [h[attr] for h in having]
+            if values.count(values[0]) == m:
+                chosen[attr] = values[0]
+                continue
+            counts = Counter(values)
             best, best_n = max(counts.items(), key=lambda kv: (kv[1], kv[0] is not None, repr(kv[0])))
             if 2 * best_n > m:
                 chosen[attr] = best
@@ -212,7 +235,9 @@ def _majority(anns: Sequence[Mapping[str, Any]], doc_id: str) -> tuple[dict[str,
     for e in gold["entities"]:
         ent_by_pos.setdefault((e["start"], e["end"]), e["id"])
     holder_by_pos = {("e", *k): v for k, v in ent_by_pos.items()} | {("s", s["start"], s["end"]): s["id"] for s in gold["sources"]}
-    stance_votes = Counter((item, pol) for a in anns for item, pol in stance_items(a).items())
+    stance_votes: Counter[tuple[Any, str]] = Counter()
+    for v in views:
+        stance_votes.update(v.stances.items())
     for (item, pol) in sorted(stance_votes, key=repr):
         count = stance_votes[(item, pol)]
         holder_pos, target_pos = item
@@ -231,11 +256,19 @@ def _majority(anns: Sequence[Mapping[str, Any]], doc_id: str) -> tuple[dict[str,
     return gold, ties
 
 
-def adjudicate(annotations: Sequence[Mapping[str, Any]], reviewers: Sequence[str] = ()) -> Adjudication:
-    """The gold document of one task from its annotation records (Document dicts, same id)."""
+def adjudicate(annotations: Sequence[Mapping[str, Any]], reviewers: Sequence[str] = (),
+               views: Sequence[View] | None = None) -> Adjudication:
+    """The gold document of one task from its annotation records (Document dicts, same id).
+
+    `views` (parallel to `annotations`) may be passed when already computed for agreement.
+    """
     if not annotations:
         raise AdjudicationError("no annotations to adjudicate")
-    anns = sorted(annotations, key=lambda d: (tuple(d["meta"]["annotation"].get("annotation_ids") or ()), annotator_of(d)))
+    views = list(views) if views is not None else [view(a) for a in annotations]
+    order = sorted(range(len(annotations)),
+                   key=lambda i: (tuple(annotations[i]["meta"]["annotation"].get("annotation_ids") or ()), annotator_of(annotations[i])))
+    anns = [annotations[i] for i in order]
+    views = [views[i] for i in order]
     doc_id = anns[0]["id"]
     texts = {a["text"] for a in anns}
     if len(texts) != 1 or {a["id"] for a in anns} != {doc_id}:
@@ -253,7 +286,7 @@ def adjudicate(annotations: Sequence[Mapping[str, Any]], reviewers: Sequence[str
     by_reviewer = [a for a in anns if wanted & set(a["meta"]["annotation"].get("annotators") or ())]
     if by_reviewer:
         return Adjudication(_pick(max(by_reviewer, key=_recency), anns, "reviewer"), "reviewer", ties)
-    layers, more = _majority(anns, doc_id)
+    layers, more = _majority(anns, views, doc_id)
     base = anns[0]
     doc = {"id": doc_id, "text": base["text"], **layers}
     doc["meta"] = _gold_meta(base, anns, "majority")

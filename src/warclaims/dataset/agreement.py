@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
-from .adjudicate import annotator_of, claim_view, span_key, stance_items
+from .adjudicate import View, annotator_of, view
 
 MEASURES: tuple[str, ...] = ("entities_strict", "entities_overlap", "claims_strict", "claims_overlap",
                              "sources", "cues", "attribution", "stances")
@@ -87,21 +87,18 @@ def overlap(ref: Iterable[tuple[Any, ...]], pred: Iterable[tuple[Any, ...]]) -> 
     return Counts(tp, len(b) - tp, len(a) - tp)
 
 
-def _keys(doc: Mapping[str, Any]) -> dict[str, set[Any]]:
-    claims = claim_view(doc)
-    return {
-        "entities": {span_key("entities", e) for e in doc.get("entities") or ()},
-        "sources": {span_key("sources", s) for s in doc.get("sources") or ()},
-        "cues": {span_key("cues", c) for c in doc.get("cues") or ()},
-        "claims": set(claims),
-        "attribution": {(k, v["source"]) for k, v in claims.items() if v["source"] is not None},
-        "stances": set(stance_items(doc).items()),
-    }
+def _keys(v: View) -> dict[str, set[Any]]:
+    return {**v.spans, "claims": set(v.claims),
+            "attribution": {(k, c["source"]) for k, c in v.claims.items() if c["source"] is not None},
+            "stances": set(v.stances.items())}
 
 
-def pair_counts(ref: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str, Counts]:
-    """Every measure for one pair of annotations of the same task."""
-    a, b = _keys(ref), _keys(pred)
+def pair_counts(ref: Mapping[str, Any] | View, pred: Mapping[str, Any] | View) -> dict[str, Counts]:
+    """Every measure for one pair of annotations (records or their Views) of the same task."""
+    return _pair(_keys(ref if isinstance(ref, View) else view(ref)), _keys(pred if isinstance(pred, View) else view(pred)))
+
+
+def _pair(a: dict[str, set[Any]], b: dict[str, set[Any]]) -> dict[str, Counts]:
     return {
         "entities_strict": strict(a["entities"], b["entities"]),
         "entities_overlap": overlap(a["entities"], b["entities"]),
@@ -124,22 +121,27 @@ class Agreement:
     pairs: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     ratings: dict[tuple[Any, ...], dict[str, str]] = field(default_factory=dict)
 
-    def add(self, doc_id: str, annotations: Sequence[Mapping[str, Any]]) -> None:
-        """Add one task; tasks with fewer than two annotations are not counted here."""
+    def add(self, doc_id: str, annotations: Sequence[Mapping[str, Any]], views: Sequence[View] | None = None) -> None:
+        """Add one task; tasks with fewer than two annotations are not counted here.
+
+        `views` (parallel to `annotations`) may be passed when already computed.
+        """
         if len(annotations) < 2:
             return
+        views = list(views) if views is not None else [view(a) for a in annotations]
         self.documents += 1
         self.annotations += len(annotations)
-        named = sorted(((annotator_of(a), a) for a in annotations), key=lambda na: na[0])
+        names = [annotator_of(a) for a in annotations]
+        named = sorted(zip(names, map(_keys, views)), key=lambda nk: nk[0])
         for (name_a, a), (name_b, b) in itertools.combinations(named, 2):
             entry = self.pairs.setdefault((name_a, name_b), {"documents": 0, "counts": {m: Counts() for m in MEASURES}})
             entry["documents"] += 1
-            for measure, counts in pair_counts(a, b).items():
+            for measure, counts in _pair(a, b).items():
                 entry["counts"][measure].add(counts)
                 self.total[measure].add(counts)
         items: dict[tuple[Any, ...], dict[str, str]] = defaultdict(dict)
-        for name, a in named:
-            for item, polarity in stance_items(a).items():
+        for name, v in sorted(zip(names, views), key=lambda nv: nv[0]):
+            for item, polarity in v.stances.items():
                 items[(doc_id, repr(item))][name] = polarity
         self.ratings.update(items)
 

@@ -378,9 +378,10 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
         totals: Counter[str] = Counter()
         for doc_id in tqdm(sorted(groups), desc=f"build {name}", unit="doc", disable=not options.progress, file=sys.stderr):
             group = _dedupe(groups.pop(doc_id), skipped)
-            agreement.add(doc_id, group)
+            views = [adj.view(a) for a in group]
+            agreement.add(doc_id, group, views)
             try:
-                result = adj.adjudicate(group, options.reviewers)
+                result = adj.adjudicate(group, options.reviewers, views)
             except adj.AdjudicationError as e:
                 errors.append(Problem("", 0, "$", str(e), doc_id))
                 continue
