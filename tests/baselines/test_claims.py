@@ -52,3 +52,13 @@ def test_extractor_with_no_cues_in_train_predicts_nothing(test_docs):
     bare = [dataclasses.replace(d, layers=Layers()) for d in test_docs[:3]]
     preds = ClaimExtractor().fit(bare).predict(test_docs[:2])
     assert all(p.cues == p.claims == p.sources == () for p in preds)
+
+
+def test_several_cues_in_one_sentence_never_duplicate_sources_or_claims(train_docs):
+    model = ClaimExtractor(cue_threshold=0.0, source_threshold=0.0).fit(train_docs)
+    texts = ["Reuters said and Reuters reported and SANA stated that Hezbollah said Homs fell.",
+             "According to Reuters Hezbollah said Hama fell Reuters said. Reuters said Reuters said Reuters said."]
+    docs = [make_doc(t, doc_id=f"synthetic-{k}") for k, t in enumerate(texts)]
+    preds = model.predict(docs)
+    assert sum(len(p.cues) for p in preds) >= 6
+    assert not submission_problems(docs, preds)

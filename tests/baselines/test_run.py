@@ -103,3 +103,54 @@ def test_cli_errors(tmp_path):
     assert res.exit_code == 2
     res = runner.invoke(cli, ["baselines", "list", "--json"])
     assert res.exit_code == 0 and len(json.loads(res.output)) == len(registry.BASELINES)
+
+
+def test_compose_runs_stances_on_predicted_mentions(train_docs, test_docs):
+    from warclaims.records import Layers
+
+    fitted = [(registry.get(n), registry.get(n).make(seed=0).fit(train_docs)) for n in run.PIPELINE]
+    bare = run.article_documents([{"id": d.id, "text": d.text, "meta": dict(d.meta)} for d in test_docs])
+    assert all(d.layers == Layers() for d in bare)
+    composed = run.compose(fitted, bare)
+    lines = run.submission_lines(bare, composed)
+    run.check_lines("pipeline", bare, lines)
+    assert all(set(line) == {"id", "entities", "sources", "cues", "claims", "stances"} for line in lines)
+    assert sum(len(line["stances"]) for line in lines) > 0
+    ents = fitted[0][1].predict(bare)
+    assert [p.entities for p in composed] == [p.entities for p in ents]
+
+
+def test_check_lines_names_the_problem(test_docs):
+    doc = test_docs[0]
+    with pytest.raises(run.InvalidOutput, match=r"x: line 1: \$.entities\[0\].end"):
+        run.check_lines("x", [doc], [{"id": doc.id, "entities": [{"id": "e1", "start": 0, "end": 10**6, "type": "GPE"}]}])
+
+
+def test_cli_predict_writes_pre_annotations(synthetic_release, tmp_path):
+    from warclaims.validate import check_submission
+
+    articles = tmp_path / "articles.jsonl"
+    from warclaims.baselines.synthetic import synthetic_documents
+
+    docs = synthetic_documents(4, seed=9)
+    articles.write_text("".join(json.dumps({"id": d.id, "text": d.text, "meta": dict(d.meta)}) + "\n" for d in docs))
+    out = tmp_path / "pre.jsonl"
+    res = CliRunner().invoke(cli, ["baselines", "predict", str(articles), "--dataset", str(synthetic_release),
+                                   "--runs", str(tmp_path / "none"), "--out", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.output)
+    assert summary["model_version"] == "entities-crf+claims-linear+stance-linear-e2e@0.0.1" and summary["articles"] == 4
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert [x["id"] for x in lines] == [d.id for d in docs]
+    assert all(check_submission(x, d.text) == [] for x, d in zip(lines, docs))
+    articles.write_text('{"id": "a"}\nnot json\n')
+    res = CliRunner().invoke(cli, ["baselines", "predict", str(articles), "--dataset", str(synthetic_release), "--out", str(out)])
+    assert res.exit_code == 1 and "2 problem(s)" in res.output and "Traceback" not in res.output
+
+
+def test_tuned_params_come_from_the_last_run(tmp_path):
+    where = tmp_path / "runs" / "entities-crf" / "1.0.0"
+    where.mkdir(parents=True)
+    (where / "meta.json").write_text(json.dumps({"params": {"c1": 0.2}}))
+    assert run.tuned_params(tmp_path, "entities-crf", "1.0.0") == {"c1": 0.2}
+    assert run.tuned_params(tmp_path, "entities-crf", "2.0.0") == {}

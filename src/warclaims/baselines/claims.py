@@ -19,6 +19,8 @@
    punctuation is kept or dropped as train claims mostly do. Quote: direct when the span is
    enclosed in quotation marks, mixed when it holds one, else indirect. Certainty: the majority
    train certainty of the cue entry, else the overall majority.
+Two cues that select the same source span share one source; a claim span already claimed by an
+earlier cue of the sentence is not repeated (the later cue stays, without a claim).
 """
 
 from __future__ import annotations
@@ -95,15 +97,16 @@ def _bucket(d: int) -> str:
 
 
 def source_features(toks: Sequence[Token], a: int, b: int, i: int, j: int,
-                    edges: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())) -> dict[str, Any]:
+                    edges: tuple[frozenset[str], ...] = (frozenset(), frozenset(), frozenset())) -> dict[str, Any]:
     """Features of candidate toks[a:b] for the cue toks[i:j]; `edges` are the case-folded
-    first and last words of train sources."""
+    first and last words of train sources and the one-word cues of the lexicon."""
     side = "before" if b <= i else "after"
     dist = i - b if side == "before" else a - j
     caps = [t.text[:1].isupper() for t in toks[a:b]]
     gap = toks[b:i] if side == "before" else toks[j:a]
     return {
         "known_first": float(_low(toks, a) in edges[0]), "known_last": float(_low(toks, b - 1) in edges[1]),
+        "cue_word_inside": float(any(t.text.casefold() in edges[2] for t in toks[a:b])),
         "gap=" + " ".join(t.text.casefold() for t in gap[:3]): 1.0,
         "side=" + side: 1.0, f"dist={side}:{_bucket(dist)}": 1.0, f"len={min(b - a, 4)}": 1.0,
         "first=" + _low(toks, a): 1.0, "last=" + _low(toks, b - 1): 1.0,
@@ -202,7 +205,7 @@ class ClaimExtractor(BaseEstimator):
                 if k:
                     firsts.add(k[0])
                     lasts.add(k[-1])
-        self.source_edges_ = (frozenset(firsts), frozenset(lasts))
+        self.source_edges_ = (frozenset(firsts), frozenset(lasts), frozenset(k[0] for k in self.lexicon_ if len(k) == 1))
         for d in docs:
             cue_spans = {(c.start, c.end): c for c in d.layers.cues}
             sources = {s.id: s for s in d.layers.sources}
@@ -293,6 +296,8 @@ class ClaimExtractor(BaseEstimator):
             cues: list[Cue] = []
             sources: list[Source] = []
             claims: list[Claim] = []
+            source_at: dict[tuple[int, int], str] = {}
+            claim_spans: set[tuple[int, int]] = set()
             for _, toks in sentences_tokens(doc.text):
                 found = _find_lexicon(toks, lexicon)
                 probs = self.cue_model_.proba([cue_features(toks, i, j, k) for i, j, k in found])
@@ -312,15 +317,18 @@ class ClaimExtractor(BaseEstimator):
                     src_id = None
                     if src_range is not None:
                         s, e = toks[src_range[0]].start, toks[src_range[1] - 1].end
-                        src_id = f"s{n}"
-                        sources.append(Source(start=s, end=e, kind=self._kind(toks, *src_range), id=src_id, text=doc.text[s:e]))
+                        src_id = source_at.get((s, e))
+                        if src_id is None:
+                            src_id = source_at[(s, e)] = f"s{n}"
+                            sources.append(Source(start=s, end=e, kind=self._kind(toks, *src_range), id=src_id, text=doc.text[s:e]))
                     side = self._side(toks, j, src_range, key)
                     a, b = self._claim_range(toks, i, j, src_range, side)
                     if b - a < 2:
                         a, b = self._claim_range(toks, i, j, src_range, "before" if side == "after" else "after")
-                    if b <= a:
+                    if b <= a or (toks[a].start, toks[b - 1].end) in claim_spans:
                         continue
                     s, e = toks[a].start, toks[b - 1].end
+                    claim_spans.add((s, e))
                     span = doc.text[s:e]
                     quote = ("direct" if span[:1] in _QUOTES and span[-1:] in _QUOTES
                              else "mixed" if any(q in span for q in _QUOTES) else "indirect")

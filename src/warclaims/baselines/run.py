@@ -256,6 +256,20 @@ class ReleaseError(ValueError):
     """The dataset directory is not a usable release (message says what is missing)."""
 
 
+class InvalidOutput(ValueError):
+    """A baseline produced a submission that does not validate (a bug; nothing is written)."""
+
+
+def check_lines(name: str, docs: Sequence[Document], lines: Sequence[Mapping[str, Any]]) -> None:
+    """Raise InvalidOutput naming the first problems if any submission line does not validate."""
+    from ..validate import check_submission
+
+    found = [f"{name}: line {k}: {p.path}: {p.message}"
+             for k, (doc, line) in enumerate(zip(docs, lines), 1) for p in check_submission(dict(line), doc.text)]
+    if found:
+        raise InvalidOutput(f"{len(found)} problem(s) in the predictions of {name}, e.g.\n" + "\n".join(found[:5]))
+
+
 def release_version(dataset_dir: Path) -> str:
     """`version` from `<dataset_dir>/RELEASE.json`."""
     path = Path(dataset_dir) / "RELEASE.json"
@@ -356,12 +370,15 @@ def execute(dataset_dir: Path, *, split: str = "test", only: Sequence[str] = (),
     runs: list[BaselineRun] = []
     written: list[Path] = []
     for spec in specs:
+        spec.make(seed)  # imports every estimator's modules before any timing starts
+    for spec in specs:
         if progress is not None:
             progress(spec.name)
         run = run_one(spec, train, validation, evaluate, seed=seed, bootstrap=bootstrap)
         runs.append(run)
         where = Path(out_dir) / "runs" / spec.name / version
         lines = submission_lines(evaluate, run.predictions)
+        check_lines(spec.name, evaluate, lines)
         _write(where / "submission.jsonl", "".join(json.dumps(x, ensure_ascii=False, sort_keys=True) + "\n" for x in lines), written)
         _write(where / "score.json", dumps(run.scores["report"]), written)
         _write(where / "meta.json", dumps(meta_record(run, version, split, seed)), written)
@@ -377,3 +394,61 @@ def execute(dataset_dir: Path, *, split: str = "test", only: Sequence[str] = (),
         if new != old:
             _write(target, new, written)
     return Summary(version, split, runs, written, target, notes)
+
+
+# ---- pre-annotations for new articles ---------------------------------------------------------
+
+PIPELINE: tuple[str, ...] = ("entities-crf", "claims-linear", "stance-linear-e2e")
+"""Default baselines composed by `predict_articles`: every layer, stances over predicted mentions."""
+
+
+def compose(estimators: Sequence[tuple[Spec, Any]], docs: Sequence[Document]) -> list[Layers]:
+    """Predictions of several fitted baselines merged into one Layers per document.
+
+    Estimators run in order; each sees the document with the layers predicted so far (so an
+    end-to-end stance baseline works on predicted entities, sources and claims, never on gold).
+    A later baseline's layer replaces an earlier one's; ids never collide (e*, s*, q*, c*, t*).
+    """
+    import dataclasses
+
+    current = [Layers(present=frozenset()) for _ in docs]
+    for spec, est in estimators:
+        inputs = [dataclasses.replace(d, layers=dataclasses.replace(cur, stances=())) for d, cur in zip(docs, current)]
+        preds = est.predict(inputs)
+        layers = registry.TASK_LAYERS[spec.task]
+        current = [dataclasses.replace(cur, **{name: getattr(p, name) for name in layers},
+                                       present=cur.present | frozenset(layers))
+                   for cur, p in zip(current, preds)]
+    return current
+
+
+def tuned_params(out_dir: Path, name: str, dataset_version: str) -> dict[str, Any]:
+    """Parameters chosen on validation by the last `baselines run` (its meta.json), else {}."""
+    path = Path(out_dir) / "runs" / name / dataset_version / "meta.json"
+    if not path.is_file():
+        return {}
+    return dict(json.loads(path.read_text(encoding="utf-8")).get("params") or {})
+
+
+def article_documents(values: Sequence[Mapping[str, Any]]) -> list[Document]:
+    """Article lines ({id, text, meta}) as Documents without annotation layers."""
+    return [Document(id=v["id"], text=v["text"], meta=dict(v.get("meta") or {}), layers=Layers()) for v in values]
+
+
+def predict_articles(dataset_dir: Path, articles: Sequence[Mapping[str, Any]], *, names: Sequence[str] = PIPELINE,
+                     out_dir: Path = Path("baselines"), seed: int = 0) -> tuple[str, list[dict[str, Any]], dict[str, Any]]:
+    """Fit `names` on the release's train split (with the parameters of the last run, if any) and
+    predict the articles: (model_version, submission lines, parameters by name)."""
+    version = release_version(dataset_dir)
+    train = load_split(dataset_dir, "train")
+    if not train:
+        raise ReleaseError(f"{dataset_dir}: the release has no (or an empty) train split")
+    specs = [registry.get(n) for n in names]
+    fitted, params = [], {}
+    for spec in specs:
+        params[spec.name] = tuned_params(out_dir, spec.name, version)
+        fitted.append((spec, spec.make(seed, **params[spec.name]).fit(train)))
+    docs = article_documents(articles)
+    lines = submission_lines(docs, compose(fitted, docs))
+    check_lines("+".join(names), docs, lines)
+    return model_version("+".join(names), version), lines, params

@@ -75,7 +75,7 @@ def run_cmd(dataset_dir: Path, split: str, only: tuple[str, ...], out_dir: Path,
       warclaims baselines run --dataset dataset --split test
       warclaims baselines run --only entities-crf --only entities-floor-frequent --bootstrap 0 --json
     """
-    from ..baselines.run import TASK_METRIC, ReleaseError, execute, below_floor
+    from ..baselines.run import TASK_METRIC, InvalidOutput, ReleaseError, below_floor, execute
 
     def progress(name: str) -> None:
         if not as_json:
@@ -84,7 +84,7 @@ def run_cmd(dataset_dir: Path, split: str, only: tuple[str, ...], out_dir: Path,
     try:
         summary = execute(dataset_dir, split=split, only=only, out_dir=out_dir, card=card, write_card=not no_card,
                           seed=seed, bootstrap=bootstrap, save_models=save_models, progress=progress)
-    except (ReleaseError, FileNotFoundError) as exc:
+    except (ReleaseError, InvalidOutput, FileNotFoundError) as exc:
         raise InvalidInput(str(exc)) from exc
     if as_json:
         emit_json(summary.to_dict())
@@ -102,3 +102,60 @@ def run_cmd(dataset_dir: Path, split: str, only: tuple[str, ...], out_dir: Path,
     for note in summary.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {len(summary.written)} file(s) under {out_dir}" + (f" and {summary.card}" if summary.card else ""))
+
+
+@baselines.command("predict")
+@click.argument("articles", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dataset", "dataset_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dataset"),
+              show_default=True, help="Release whose train split the baselines are fitted on.")
+@click.option("--only", "only", multiple=True, type=click.Choice(list(registry.BASELINES)), metavar="NAME",
+              help="Baselines to compose, in order (repeatable) [default: entities-crf, claims-linear, stance-linear-e2e].")
+@click.option("--runs", "runs_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("baselines"),
+              show_default=True, help="Where `baselines run` wrote runs/ (tuned parameters are read from their meta.json).")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Submission JSONL to write (pre-annotations for `warclaims ls import --predictions`).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of every estimator.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def predict_cmd(articles: Path, dataset_dir: Path, only: tuple[str, ...], runs_dir: Path, out_file: Path, seed: int,
+                as_json: bool) -> None:
+    """Pre-annotate ARTICLES (JSONL lines {id, text, meta}) with baselines fitted on the release.
+
+    The baselines run in order, each on the layers predicted so far (stances over predicted
+    entities, sources and claims), and their layers are merged into one submission line per
+    article. Prints the model_version to pass to `warclaims ls import --model-version`.
+
+    \b
+    Example:
+      warclaims baselines predict annotation/articles/pilot.jsonl --out pre.jsonl
+      warclaims ls import annotation/articles/pilot.jsonl --predictions pre.jsonl \\
+          --model-version entities-crf+claims-linear+stance-linear-e2e@0.1.0
+    """
+    import json
+
+    from ..baselines.run import PIPELINE, InvalidOutput, ReleaseError, predict_articles
+    from ..problems import Problem
+    from ..readers import iter_records
+    from .common import render_problems
+
+    values, problems = [], []
+    for item in iter_records(articles):
+        if isinstance(item, Problem):
+            problems.append(item)
+        elif not isinstance(item.value.get("id"), str) or not isinstance(item.value.get("text"), str) or not item.value["text"]:
+            problems.append(Problem(str(articles), item.line, "$", "an article line needs a string id and a non-empty text", None))
+        else:
+            values.append(item.value)
+    if problems:
+        render_problems(problems)
+        raise InvalidInput(f"{len(problems)} problem(s) in {articles}; nothing predicted")
+    try:
+        version, lines, params = predict_articles(dataset_dir, values, names=only or PIPELINE, out_dir=runs_dir, seed=seed)
+    except (ReleaseError, InvalidOutput, FileNotFoundError) as exc:
+        raise InvalidInput(str(exc)) from exc
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    out_file.write_text("".join(json.dumps(x, ensure_ascii=False, sort_keys=True) + "\n" for x in lines), encoding="utf-8")
+    summary = {"model_version": version, "articles": len(lines), "out": str(out_file), "params": params}
+    if as_json:
+        emit_json(summary)
+    else:
+        click.echo(f"wrote {len(lines)} prediction line(s) to {out_file}; model_version {version}")
