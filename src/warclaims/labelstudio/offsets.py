@@ -3,7 +3,8 @@
 Label Studio 1.23 stores code-point offsets for inline text, but older versions and
 URL-loaded text stored UTF-16 offsets, which drift by one after each character outside the
 Basic Multilingual Plane (emoji, some CJK). `value.text` from the browser may differ from the
-slice in whitespace (newlines), so the proof compares with all whitespace removed.
+slice in its newlines, so the proof compares after normalising CRLF and CR to LF; any other
+difference is an error.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from dataclasses import dataclass
 
 
 def squash(s: str) -> str:
-    """`s` without any whitespace: the comparison key for region text vs. slice."""
-    return "".join(s.split())
+    """`s` with newlines normalised (CRLF and CR -> LF): the comparison key for region text vs. slice."""
+    return s.replace("\r\n", "\n").replace("\r", "\n")
 
 
 @dataclass(frozen=True, slots=True)

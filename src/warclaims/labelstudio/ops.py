@@ -170,7 +170,10 @@ def download_to(api: Api, path: str, dest: Path) -> str:
                 if expected is not None and int(expected) != f.tell():
                     last = f"incomplete body ({f.tell()} of {expected} bytes)"
                     continue
-            os.link(tmp, dest)  # fails if dest exists: never overwrite
+            try:
+                os.link(tmp, dest)  # fails if dest exists: never overwrite
+            except FileExistsError:
+                raise ApiError(f"{dest} already exists; not overwritten") from None
             return digest.hexdigest()
         except (requests_errors()) as e:
             last = type(e).__name__

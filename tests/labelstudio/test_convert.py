@@ -1,0 +1,95 @@
+"""convert_export on a small hand-written export: golden records, counts, pass and provenance rules."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from warclaims.labelstudio.config import parse_config
+from warclaims.labelstudio.convert import convert_export, convert_export_file
+from warclaims.paths import labeling_config_path
+
+DATA = Path(__file__).parent / "data"
+CONFIG = parse_config(labeling_config_path().read_text(encoding="utf-8"))
+
+
+def small() -> list[dict[str, Any]]:
+    return json.loads((DATA / "small_export.json").read_text(encoding="utf-8"))
+
+
+def conv(tasks: list[dict[str, Any]]) -> Any:
+    return convert_export(tasks, source="x.json", config=CONFIG, guidelines_version="0.1.0", tool_version="label-studio 1.23.2")
+
+
+def test_small_export_matches_golden() -> None:
+    c = conv(small())
+    golden = DATA / "small_expected.jsonl"
+    lines = "".join(json.dumps(d, ensure_ascii=False, sort_keys=True) + "\n" for d in c.documents)
+    if os.environ.get("WARCLAIMS_UPDATE_GOLDEN"):
+        golden.write_text(lines, encoding="utf-8")
+    assert lines == golden.read_text(encoding="utf-8")
+    assert c.problems == []
+
+
+def test_counts_exclusions_and_predictions_apart() -> None:
+    s = conv(small()).summary()
+    assert (s["tasks"], s["annotations"], s["documents"], s["excluded_cancelled"], s["excluded_draft"]) == (2, 4, 3, 1, 1)
+    assert (s["predictions"], s["repairs"], s["errors"], s["regions_entities"], s["regions_stances"]) == (1, 1, 0, 5, 2)
+    p = conv(small()).predictions[0]
+    assert (p.model_version, p.score, p.task_id, p.submission["entities"][0]["type"]) == ("crf-0.1", 0.5, 11, "ORG")
+
+
+def test_pass_annotator_and_pre_annotation() -> None:
+    docs = conv(small()).documents
+    first, second, adjudicated = (d["meta"]["annotation"] for d in docs)
+    # earliest by created_at is "first" even though it comes second in the export
+    assert (first["pass"], first["annotators"], first["annotation_ids"]) == ("first", ["ann@example.org"], ["u-first"])
+    assert (second["pass"], second["annotators"], second["pre_annotated_by"]) == ("second", ["7"], "crf-0.1")
+    assert adjudicated["pass"] == "adjudicated"  # from task data "passes"
+
+
+def test_newline_normalised_span_keeps_exact_text() -> None:
+    doc = conv(small()).documents[2]
+    assert doc["entities"][1]["text"] == "IS\r\nfighters" == doc["text"][17:29]
+
+
+def test_bad_task_data_is_located() -> None:
+    tasks = small()
+    del tasks[1]["data"]["doc_id"]
+    c = conv(tasks)
+    assert [(p.file, p.path) for p in c.problems] == [("x.json", "$[1].data")]
+    assert "task 12:" in c.problems[0].message and c.summary()["documents"] == 2
+
+
+def test_record_schema_errors_are_reported_not_dropped() -> None:
+    tasks = small()
+    del tasks[0]["data"]["meta"]["licence"]
+    c = conv(tasks)
+    assert c.summary()["annotations_with_errors"] == 2 and c.summary()["documents"] == 1
+    assert all(p.path.startswith("$[0].annotations[") and "licence" in p.message for p in c.problems)
+
+
+def test_not_a_list() -> None:
+    c = conv({"tasks": []})  # type: ignore[arg-type]
+    assert c.problems[0].path == "$" and c.summary()["errors"] == 1
+
+
+def test_convert_file_reads_manifest(tmp_path: Path) -> None:
+    shutil.copy(DATA / "small_export.json", tmp_path / "20240101T000000Z.json")
+    (tmp_path / "MANIFEST.json").write_text(json.dumps({"exports": [{
+        "file": "20240101T000000Z.json", "guidelines_version": "9.9.9", "label_studio_version": "1.20.0",
+        "label_config": CONFIG.xml}]}), encoding="utf-8")
+    c = convert_export_file(tmp_path / "20240101T000000Z.json")
+    ann = c.documents[0]["meta"]["annotation"]
+    assert (ann["guidelines_version"], ann["tool_version"]) == ("9.9.9", "label-studio 1.20.0")
+    c = convert_export_file(tmp_path / "20240101T000000Z.json", guidelines_version="0.2.0")
+    assert c.documents[0]["meta"]["annotation"]["guidelines_version"] == "0.2.0"
+
+
+def test_convert_file_bad_json(tmp_path: Path) -> None:
+    (tmp_path / "e.json").write_text("[{", encoding="utf-8")
+    c = convert_export_file(tmp_path / "e.json")
+    assert c.problems and c.problems[0].file.endswith("e.json")
