@@ -8,15 +8,18 @@
 2. Source selection. Candidates are the token n-grams (1-6 tokens, words only) within `window`
    tokens before or after the cue in its sentence; a logistic regression ranks them on side,
    distance, length, first/last word, neighbouring words and capitalisation. The best candidate
-   is the source when its probability is at least `source_threshold`. Its kind is the majority
-   train kind of its case-folded last word, else `named` when it has a capitalised word that is
-   not sentence-initial, else the most frequent non-named kind.
+   is the source when its probability is at least `source_threshold`. Its kind comes from a
+   logistic regression over the span's words, edge words, inner capitals and length (trained on
+   the train sources); with a single train kind, the majority kind of its last word, else
+   `named` when it has a capitalised word that is not sentence-initial, else the most frequent
+   non-named kind.
 3. Claim span. The claim follows the cue when at least three words follow it (after a source
    placed after the cue), precedes it when the cue ends the sentence, and otherwise lies on the
    side where train claims of that cue entry mostly lie. After: from the cue (or the source
    after it) to the sentence end, starting after a `that` found within eight tokens. Before:
-   from the sentence start to the source or cue. Trailing sentence
-   punctuation is kept or dropped as train claims mostly do. Quote: direct when the span is
+   from the sentence start to the source or cue. Another cue of the sentence (with its source)
+   bounds the claim: it ends where the next cue's material starts and begins after the
+   previous. Trailing sentence punctuation is kept or dropped as train claims mostly do. Quote: direct when the span is
    enclosed in quotation marks, mixed when it holds one, else indirect. Certainty: the majority
    train certainty of the cue entry, else the overall majority.
 Two cues that select the same source span share one source; a claim span already claimed by an
@@ -118,6 +121,16 @@ def source_features(toks: Sequence[Token], a: int, b: int, i: int, j: int,
     }
 
 
+def kind_features(toks: Sequence[Token], a: int, b: int) -> dict[str, Any]:
+    """Features of source span toks[a:b] for its kind: words, edges, inner capitals, length."""
+    f: dict[str, Any] = {"first=" + _low(toks, a): 1.0, "last=" + _low(toks, b - 1): 1.0, f"len={min(b - a, 4)}": 1.0,
+                         "cap_inner": float(any(t.text[:1].isupper() for t in toks[a + 1:b])),
+                         "cap_first": float(toks[a].text[:1].isupper() and a > 0)}
+    for t in toks[a:b]:
+        f["w=" + t.text.casefold()] = 1.0
+    return f
+
+
 def _find_lexicon(toks: Sequence[Token], lexicon: set[tuple[str, ...]]) -> list[tuple[int, int, tuple[str, ...]]]:
     low = [t.text.casefold() for t in toks]
     out, i = [], 0
@@ -197,6 +210,8 @@ class ClaimExtractor(BaseEstimator):
         cert: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
         kinds: dict[str, Counter[str]] = defaultdict(Counter)
         period = Counter()
+        kind_x: list[dict[str, Any]] = []
+        kind_y: list[str] = []
         self.n_sources_ = self.n_sources_reachable_ = 0
         firsts, lasts = set(), set()
         for d in docs:
@@ -218,6 +233,12 @@ class ClaimExtractor(BaseEstimator):
                 k = _key(d.text[s.start:s.end])
                 if k:
                     kinds[k[-1]][s.kind] += 1
+            for _, toks in sentences_tokens(d.text):
+                for s in d.layers.sources:
+                    rng = _tok_index(toks, s.start, s.end)
+                    if rng is not None:
+                        kind_x.append(kind_features(toks, *rng))
+                        kind_y.append(s.kind)
             for _, toks in sentences_tokens(d.text):
                 for i, j, key in _find_lexicon(toks, lexicon):
                     cue = cue_spans.get((toks[i].start, toks[j - 1].end))
@@ -247,6 +268,10 @@ class ClaimExtractor(BaseEstimator):
         self.default_certainty_ = _majority(all_cert, labels["certainty"]) or labels["certainty"][0]
         self.certainty_ = {k: _majority(v, labels["certainty"]) for k, v in sorted(cert.items())}
         self.kind_ = {k: _majority(v, labels["source_kind"]) for k, v in sorted(kinds.items())}
+        self.kind_model_ = None
+        if len(set(kind_y)) > 1:
+            with single_blas_thread():
+                self.kind_model_ = _lr(self.C, self.seed).fit(kind_x, kind_y)
         other = Counter(s.kind for d in docs for s in d.layers.sources if s.kind != "named")
         self.other_kind_ = _majority(other, labels["source_kind"]) or "unspecified"
         self.keep_period_ = period[True] > period[False]
@@ -254,6 +279,8 @@ class ClaimExtractor(BaseEstimator):
         return self
 
     def _kind(self, toks: Sequence[Token], a: int, b: int) -> str:
+        if self.kind_model_ is not None:
+            return str(self.kind_model_.predict([kind_features(toks, a, b)])[0])
         last = toks[b - 1].text.casefold()
         if last in self.kind_:
             return self.kind_[last]
@@ -261,7 +288,10 @@ class ClaimExtractor(BaseEstimator):
             return "named"
         return self.other_kind_
 
-    def _claim_range(self, toks: Sequence[Token], i: int, j: int, src: tuple[int, int] | None, side: str) -> tuple[int, int]:
+    def _claim_range(self, toks: Sequence[Token], i: int, j: int, src: tuple[int, int] | None, side: str,
+                     lo: int = 0) -> tuple[int, int]:
+        """Token range of the claim of cue toks[i:j]; `toks` ends where the next cue's material starts
+        and `lo` is where the previous cue's material ends."""
         if side == "after":
             a = src[1] if src is not None and src[0] >= j else j
             that = [k for k in range(a, min(len(toks), a + _THAT_WINDOW)) if toks[k].text.casefold() == "that"]
@@ -269,7 +299,7 @@ class ClaimExtractor(BaseEstimator):
                 a = that[0] + 1
             b = len(toks)
         else:
-            a = 0
+            a = min(lo, i)
             b = min(i, src[0]) if src is not None and src[1] <= i else i
         while b > a and not self.keep_period_ and toks[b - 1].text in ".!?,;:":
             b -= 1
@@ -301,6 +331,7 @@ class ClaimExtractor(BaseEstimator):
             for _, toks in sentences_tokens(doc.text):
                 found = _find_lexicon(toks, lexicon)
                 probs = self.cue_model_.proba([cue_features(toks, i, j, k) for i, j, k in found])
+                kept: list[tuple[int, int, tuple[str, ...], tuple[int, int] | None, Cue, str | None]] = []
                 for (i, j, key), p in zip(found, probs):
                     if p < self.cue_threshold:
                         continue
@@ -321,10 +352,14 @@ class ClaimExtractor(BaseEstimator):
                         if src_id is None:
                             src_id = source_at[(s, e)] = f"s{n}"
                             sources.append(Source(start=s, end=e, kind=self._kind(toks, *src_range), id=src_id, text=doc.text[s:e]))
-                    side = self._side(toks, j, src_range, key)
-                    a, b = self._claim_range(toks, i, j, src_range, side)
+                    kept.append((i, j, key, src_range, cue, src_id))
+                for k, (i, j, key, src_range, cue, src_id) in enumerate(kept):
+                    lo = max(kept[k - 1][1], *(kept[k - 1][3] or (0,))) if k else 0
+                    hi = min(kept[k + 1][0], *(kept[k + 1][3] or (len(toks),))) if k + 1 < len(kept) else len(toks)
+                    side = self._side(toks[:hi], j, src_range, key)
+                    a, b = self._claim_range(toks[:hi], i, j, src_range, side, lo)
                     if b - a < 2:
-                        a, b = self._claim_range(toks, i, j, src_range, "before" if side == "after" else "after")
+                        a, b = self._claim_range(toks[:hi], i, j, src_range, "before" if side == "after" else "after", lo)
                     if b <= a or (toks[a].start, toks[b - 1].end) in claim_spans:
                         continue
                     s, e = toks[a].start, toks[b - 1].end
@@ -332,7 +367,7 @@ class ClaimExtractor(BaseEstimator):
                     span = doc.text[s:e]
                     quote = ("direct" if span[:1] in _QUOTES and span[-1:] in _QUOTES
                              else "mixed" if any(q in span for q in _QUOTES) else "indirect")
-                    claims.append(Claim(start=s, end=e, id=f"c{n}", source_id=src_id, cue_id=cue.id, quote=quote,
+                    claims.append(Claim(start=s, end=e, id=f"c{len(claims) + 1}", source_id=src_id, cue_id=cue.id, quote=quote,
                                         certainty=self.certainty_.get(key) or self.default_certainty_, text=span))
             out.append(Layers(sources=tuple(sources), cues=tuple(cues), claims=tuple(claims),
                               present=frozenset({"sources", "cues", "claims"})))
