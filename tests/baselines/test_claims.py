@@ -62,3 +62,24 @@ def test_several_cues_in_one_sentence_never_duplicate_sources_or_claims(train_do
     preds = model.predict(docs)
     assert sum(len(p.cues) for p in preds) >= 6
     assert not submission_problems(docs, preds)
+
+
+def test_claim_before_a_sentence_final_cue_and_bounded_by_the_next_cue():
+    train = [make_doc("Reuters said Hezbollah sent troops. Homs fell the monitor said.",
+                      sources=[{"id": "s1", "start": 0, "end": 7, "kind": "named"},
+                               {"id": "s2", "start": 46, "end": 57, "kind": "unspecified"}],
+                      cues=[{"id": "q1", "start": 8, "end": 12}, {"id": "q2", "start": 58, "end": 62}],
+                      claims=[{"id": "c1", "start": 13, "end": 34, "source_id": "s1", "cue_id": "q1",
+                               "quote": "indirect", "certainty": "asserted"},
+                              {"id": "c2", "start": 36, "end": 45, "source_id": "s2", "cue_id": "q2",
+                               "quote": "indirect", "certainty": "asserted"}])]
+    model = ClaimExtractor(cue_threshold=0.0, source_threshold=0.0).fit(train)
+    assert model.kind_model_ is not None
+    doc = make_doc("Aleppo was shelled the monitor said. Sham FM said the army advanced and Reuters said the army left.",
+                   doc_id="synthetic-z")
+    [layers] = model.predict([doc])
+    claims = [c.text for c in layers.claims]
+    assert claims[0] == "Aleppo was shelled"
+    # the second sentence's first claim stops where the next cue's source begins
+    assert "the army advanced" in claims[1] and "left" not in claims[1]
+    assert not submission_problems([doc], [layers])
