@@ -12,6 +12,8 @@ Only one split's annotations are in memory at a time.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import shutil
 import sys
@@ -320,7 +322,8 @@ def build(target: Path, options: Options, exports: Sequence[Path] = (), document
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        result = _build_into(tmp, target, options, list(exports), list(documents), latest, existing)
+        with _gc_paused():
+            result = _build_into(tmp, target, options, list(exports), list(documents), latest, existing)
         if result.status == "unchanged":
             shutil.rmtree(tmp)
             return result
@@ -329,6 +332,19 @@ def build(target: Path, options: Options, exports: Sequence[Path] = (), document
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the build makes many small acyclic dicts, and repeated
+    full collections over one split's records cost about a third of the build time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _swap(tmp: Path, target: Path) -> None:
