@@ -26,10 +26,17 @@ setup: $(VENV)/.installed
 
 setup-ls: $(LS_VENV)/.installed
 
+# Headless browser for tests/browser: Debian's Chromium plus the Python playwright package.
+# Never `playwright install`: it downloads a browser build of its own, which fails offline.
+# apt runs only when /usr/bin/chromium is missing (root, as in CI); emoji/Arabic fonts for the screenshots.
+setup-browser: setup
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji fonts-dejavu-core; }
+	@$(VENV)/bin/python -c "import playwright" 2>/dev/null || $(VENV)/bin/pip install -q playwright
+
 demo: setup
 	$(VENV)/bin/warclaims demo
 
-test: setup setup-ls
+test: setup setup-ls setup-browser
 	WARCLAIMS_LABEL_STUDIO=$(CURDIR)/$(LS_VENV)/bin/label-studio $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 clean:
