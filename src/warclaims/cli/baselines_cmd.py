@@ -10,6 +10,14 @@ from ..baselines import registry
 from .common import InvalidInput, emit_json
 
 
+def _in_checkout(name: str) -> Path:
+    """`name` at the repository root when running from a checkout, else under the current directory."""
+    from ..paths import repo_root
+
+    root = repo_root()
+    return root / name if root else Path(name)
+
+
 @click.group("baselines")
 def baselines() -> None:
     """Floors and scikit-learn baselines for entities, attributed claims and stance.
@@ -45,13 +53,13 @@ def list_cmd(as_json: bool) -> None:
 
 
 @baselines.command("run")
-@click.option("--dataset", "dataset_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dataset"),
-              show_default=True, help="Release directory (RELEASE.json, data/documents/<split>.parquet).")
+@click.option("--dataset", "dataset_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Release directory (RELEASE.json, data/documents/<split>.parquet) [default: dataset/ of the checkout].")
 @click.option("--split", default="test", show_default=True, help="Split to predict and score (fit on train, tune on validation).")
 @click.option("--only", "only", multiple=True, type=click.Choice(list(registry.BASELINES)), metavar="NAME",
               help="Run only this baseline (repeatable); see `warclaims baselines list`.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("baselines"),
-              show_default=True, help="Where runs/<name>/<version>/ and RESULTS.md are written.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where runs/<name>/<version>/ and RESULTS.md are written [default: baselines/ of the checkout].")
 @click.option("--card", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Card whose RESULTS section is rewritten [default: <dataset>/CARD.md if present, else <dataset>/README.md].")
 @click.option("--no-card", is_flag=True, help="Do not touch the dataset card.")
@@ -60,8 +68,8 @@ def list_cmd(as_json: bool) -> None:
               help="Bootstrap resamples for the 95% intervals (0: none).")
 @click.option("--save-models", is_flag=True, help="Also save each fitted model as model.joblib (loaded with a version check).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def run_cmd(dataset_dir: Path, split: str, only: tuple[str, ...], out_dir: Path, card: Path | None, no_card: bool,
-            seed: int, bootstrap: int, save_models: bool, as_json: bool) -> None:
+def run_cmd(dataset_dir: Path | None, split: str, only: tuple[str, ...], out_dir: Path | None, card: Path | None,
+            no_card: bool, seed: int, bootstrap: int, save_models: bool, as_json: bool) -> None:
     """Fit every baseline on train, tune on validation, predict SPLIT, write and score submissions.
 
     Writes OUT/runs/<name>/<version>/{submission.jsonl,score.json,meta.json} (meta.json holds the
@@ -76,6 +84,9 @@ def run_cmd(dataset_dir: Path, split: str, only: tuple[str, ...], out_dir: Path,
       warclaims baselines run --only entities-crf --only entities-floor-frequent --bootstrap 0 --json
     """
     from ..baselines.run import TASK_METRIC, InvalidOutput, ReleaseError, below_floor, execute
+
+    dataset_dir = dataset_dir or _in_checkout("dataset")
+    out_dir = out_dir or _in_checkout("baselines")
 
     def progress(name: str) -> None:
         if not as_json:
@@ -106,18 +117,19 @@ def run_cmd(dataset_dir: Path, split: str, only: tuple[str, ...], out_dir: Path,
 
 @baselines.command("predict")
 @click.argument("articles", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dataset", "dataset_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dataset"),
-              show_default=True, help="Release whose train split the baselines are fitted on.")
+@click.option("--dataset", "dataset_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Release whose train split the baselines are fitted on [default: dataset/ of the checkout].")
 @click.option("--only", "only", multiple=True, type=click.Choice(list(registry.BASELINES)), metavar="NAME",
               help="Baselines to compose, in order (repeatable) [default: entities-crf, claims-linear, stance-linear-e2e].")
-@click.option("--runs", "runs_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("baselines"),
-              show_default=True, help="Where `baselines run` wrote runs/ (tuned parameters are read from their meta.json).")
+@click.option("--runs", "runs_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where `baselines run` wrote runs/; tuned parameters are read from their meta.json "
+                   "[default: baselines/ of the checkout].")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Submission JSONL to write (pre-annotations for `warclaims ls import --predictions`).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of every estimator.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def predict_cmd(articles: Path, dataset_dir: Path, only: tuple[str, ...], runs_dir: Path, out_file: Path, seed: int,
-                as_json: bool) -> None:
+def predict_cmd(articles: Path, dataset_dir: Path | None, only: tuple[str, ...], runs_dir: Path | None, out_file: Path,
+                seed: int, as_json: bool) -> None:
     """Pre-annotate ARTICLES (JSONL lines {id, text, meta}) with baselines fitted on the release.
 
     The baselines run in order, each on the layers predicted so far (stances over predicted
@@ -137,6 +149,8 @@ def predict_cmd(articles: Path, dataset_dir: Path, only: tuple[str, ...], runs_d
     from ..readers import iter_records
     from .common import render_problems
 
+    dataset_dir = dataset_dir or _in_checkout("dataset")
+    runs_dir = runs_dir or _in_checkout("baselines")
     values, problems = [], []
     for item in iter_records(articles):
         if isinstance(item, Problem):
