@@ -18,19 +18,22 @@ REPO = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class LabelStudioServer:
-    """A running server: base URL, admin API token, and `make_user(email) -> user id`."""
+    """A running server: base URL, admin API token, `make_user(email) -> user id`, an Api, its data dir and
+    the environment for `label-studio` CLI calls on that data dir."""
 
     url: str
     token: str
     make_user: Callable[[str], int]
     api: Any
+    data_dir: Path
+    env: dict[str, str]
 
 
 @pytest.fixture(scope="session")
 def label_studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabelStudioServer]:
     """Start one real Label Studio server for the session; stopped at the end."""
     from warclaims.labelstudio.api import Api
-    from warclaims.labelstudio.server import LocalServer, ServerError, label_studio_executable, prepare_from_template
+    from warclaims.labelstudio.server import LocalServer, ServerError, label_studio_executable, prepare_from_template, server_env
 
     try:
         label_studio_executable()
@@ -41,6 +44,6 @@ def label_studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabelStud
     server = LocalServer(data_dir, creds).start(timeout=300)
     try:
         api = Api(server.url, creds.token)
-        yield LabelStudioServer(server.url, creds.token, api.user_id, api)
+        yield LabelStudioServer(server.url, creds.token, api.user_id, api, data_dir, server_env(data_dir, creds))
     finally:
         server.stop()

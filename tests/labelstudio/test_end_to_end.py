@@ -152,3 +152,26 @@ def test_annotations_round_trip_through_a_fresh_project(pulled: dict[str, Any], 
         assert b["meta"]["annotation"]["pass"] == a["meta"]["annotation"]["pass"]
         assert b["meta"]["annotation"]["annotators"] == a["meta"]["annotation"]["annotators"]
         assert {k: v for k, v in b["meta"].items() if k != "annotation"} == {k: v for k, v in a["meta"].items() if k != "annotation"}
+
+
+def test_label_studio_export_file_converts_to_the_same_records(pulled: dict[str, Any], label_studio: Any, tmp_path: Path) -> None:
+    """A file written by `label-studio export` (no API) stored by `ls pull --from-file` converts identically."""
+    import subprocess
+
+    from warclaims.labelstudio.server import label_studio_executable
+
+    pid = ops.project_id(label_studio.api, "WarClaims e2e")
+    export_dir = label_studio.data_dir / "export"
+    before = set(export_dir.glob("*.json")) if export_dir.is_dir() else set()
+    subprocess.run([str(label_studio_executable()), "export", str(pid), "JSON", "--export-path", str(tmp_path)],
+                   env=label_studio.env, check=True, capture_output=True, timeout=120)
+    made = [p for p in set(export_dir.glob("*.json")) - before if not p.name.endswith("-info.json")]
+    assert len(made) == 1
+    r = run("ls", "pull", "--from-file", str(made[0]), "--out", str(tmp_path / "store"), "--json")
+    stored = tmp_path / "store" / json.loads(r.output)["file"]
+    out = tmp_path / "docs.jsonl"
+    r = run("ls", "convert", str(stored), "--out", str(out), "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["counts"]["predictions_id_only"] == 1  # that export has prediction ids only
+    docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert docs == pulled["docs"]

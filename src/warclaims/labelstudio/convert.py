@@ -52,7 +52,7 @@ class Conversion:
 
     def summary(self) -> dict[str, int]:
         """The count table as a plain dict with every row present (zeros included)."""
-        rows = ["tasks", "annotations", "documents", "predictions", "excluded_cancelled", "excluded_draft",
+        rows = ["tasks", "annotations", "documents", "predictions", "predictions_id_only", "excluded_cancelled", "excluded_draft",
                 "annotations_with_errors", "errors", "repairs"] + [f"regions_{k}" for k in schemas.LAYERS]
         return {r: int(self.counts.get(r, 0)) for r in rows}
 
@@ -143,6 +143,9 @@ def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, 
 def _prediction(conv: Conversion, ti: int, pi: int, pred: Any, task: dict[str, Any], doc_id: str, text: str,
                 source: str, config: ProjectConfig) -> None:
     base = [ti, "predictions", pi]
+    if isinstance(pred, int) and not isinstance(pred, bool):
+        conv.counts["predictions_id_only"] += 1  # `label-studio export` writes prediction ids only
+        return
     if not isinstance(pred, dict):
         _problem(conv, source, base, task.get("id"), "a prediction must be an object", pred)
         return
