@@ -196,3 +196,27 @@ def test_croissant_validates_with_mlcroissant(built: tuple[Path, Path]) -> None:
     dataset = mlc.Dataset(jsonld=str(ds / "croissant.json"))
     assert dataset.metadata.name == "warclaims"
     assert [r.name for r in dataset.metadata.record_sets] == list(reader.CONFIGS)
+
+
+def test_build_from_label_studio_export(tmp_path: Path) -> None:
+    fixture = Path(__file__).resolve().parents[1] / "labelstudio" / "data" / "small_export.json"
+    if not fixture.is_file():
+        pytest.skip("Label Studio export fixture not present")
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "snapshot.json").write_bytes(fixture.read_bytes())
+    (exports / "MANIFEST.json").write_text('{"exports": []}')
+    result = build.build(tmp_path / "ds", options(), exports=build.export_files(exports))
+    assert result.status == "built" and build.verify(tmp_path / "ds") == []
+    assert result.release["source_exports"][0]["path"].endswith("snapshot.json")
+    from warclaims.labelstudio.convert import convert_export_file
+
+    counts = convert_export_file(exports / "snapshot.json").counts
+    expected = {reason: counts[key] for key, reason in build.CONVERTER_SKIPS.items() if counts.get(key)}
+    assert {k: v for k, v in result.skipped.items() if k in expected.keys()} == expected
+    broken = exports / "broken.json"
+    broken.write_text("[{\"id\": 1, \"data\": {}}]")
+    with pytest.raises(build.BuildError) as info:
+        build.build(tmp_path / "ds", options("0.2.0"), exports=build.export_files(exports))
+    assert any("broken.json" in p.render() for p in info.value.problems)
+    assert build.verify(tmp_path / "ds") == []

@@ -88,12 +88,19 @@ def export_files(exports: Path) -> list[Path]:
     return sorted(p for p in Path(exports).glob("*.json") if p.name != "MANIFEST.json")
 
 
-def _iter_inputs(exports: Sequence[Path], documents: Sequence[Path]) -> Iterator[tuple[str, int, str, Any]]:
-    """(file, line, path prefix, record dict | Problem) for every input record."""
+CONVERTER_SKIPS = {"excluded_cancelled": "cancelled annotations (converter)", "excluded_draft": "drafts (converter)",
+                   "predictions": "predictions in exports (converter; not annotations)"}
+
+
+def _iter_inputs(exports: Sequence[Path], documents: Sequence[Path], skipped: Counter[str]) -> Iterator[tuple[str, int, str, Any]]:
+    """(file, line, path prefix, record dict | Problem) for every input record; converter exclusions go to `skipped`."""
     for path in exports:
         from ..labelstudio.convert import convert_export_file
 
         conv = convert_export_file(path)
+        for key, reason in CONVERTER_SKIPS.items():
+            if conv.counts.get(key):
+                skipped[reason] += int(conv.counts[key])
         for p in conv.problems:
             yield _display(path), 0, "", p if isinstance(p, Problem) else Problem(_display(path), 0, "$", str(p))
         for i, d in enumerate(conv.documents):
@@ -125,7 +132,7 @@ def _spool(exports: Sequence[Path], documents: Sequence[Path], spool_dir: Path, 
     problems: list[Problem] = []
     split_of_id: dict[str, str] = {}
     try:
-        for file, line, prefix, value in tqdm(_iter_inputs(exports, documents), desc="read", unit="ann",
+        for file, line, prefix, value in tqdm(_iter_inputs(exports, documents, skipped), desc="read", unit="ann",
                                               disable=not options.progress, file=sys.stderr):
             if isinstance(value, Problem):
                 problems.append(_locate(value, file, line, prefix))
