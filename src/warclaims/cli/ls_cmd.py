@@ -169,10 +169,28 @@ def setup(url: str, token: str, title: str, config_path: Path | None, as_json: b
         out = ops.setup_project(_api(url, token), title, config.xml)
     except ApiError as e:
         _fail_api(e)
+    out["guidelines_version"] = config.guidelines_version
+    documented = _guidelines_md_version()
+    if documented and documented != config.guidelines_version:
+        click.echo(f"warning: the config says guidelines {config.guidelines_version}, annotation/GUIDELINES.md says {documented}", err=True)
     if as_json:
         emit_json({"project": title, **out})
     else:
-        click.echo(f"Project {title!r} (id {out['project_id']}): {out['action']}")
+        click.echo(f"Project {title!r} (id {out['project_id']}): {out['action']} (guidelines {config.guidelines_version})")
+
+
+def _guidelines_md_version() -> str | None:
+    """The `Version: X` line of annotation/GUIDELINES.md in a checkout, or None."""
+    import re
+
+    from ..paths import repo_root
+
+    root = repo_root()
+    path = root / "annotation" / "GUIDELINES.md" if root else None
+    if path is None or not path.is_file():
+        return None
+    m = re.search(r"^Version:\s*(\S+)", path.read_text(encoding="utf-8"), re.M)
+    return m.group(1) if m else None
 
 
 @ls.command("import")

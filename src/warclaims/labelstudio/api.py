@@ -68,13 +68,12 @@ class Api:
         """Every task of a project (data, id), page by page."""
         page = 1
         while True:
-            resp = self.session.get(self.url + "/api/tasks", params={"project": project_id, "page": page, "page_size": page_size},
-                                    timeout=self.timeout)
-            if resp.status_code == 404:
-                return
-            if resp.status_code >= 400:
-                raise ApiError(f"GET /api/tasks: HTTP {resp.status_code}: {resp.text[:300]}")
-            data = resp.json()
+            try:
+                data = self.json("GET", "/api/tasks", params={"project": project_id, "page": page, "page_size": page_size})
+            except ApiError as e:
+                if "HTTP 404" in str(e):  # past the last page
+                    return
+                raise
             rows = data.get("tasks", data.get("results", [])) if isinstance(data, dict) else data
             yield from rows
             if len(rows) < page_size:

@@ -178,9 +178,14 @@ def prepare_from_template(data_dir: Path, template: Path) -> Credentials:
         shutil.rmtree(building, ignore_errors=True)
         creds, _ = load_or_create_credentials(building)
         LocalServer(building, creds).start(timeout=300).stop()
-        shutil.rmtree(template, ignore_errors=True)
         template.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(building, template)
+        shutil.rmtree(template, ignore_errors=True)
+        try:
+            os.replace(building, template)
+        except OSError:  # another process finished its template first: use that one
+            shutil.rmtree(building, ignore_errors=True)
+            if not (template / CREDENTIALS_FILE).is_file():
+                raise
     _copy_data_dir(template, data_dir)
     creds, _ = load_or_create_credentials(data_dir)
     return creds
