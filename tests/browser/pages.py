@@ -102,8 +102,13 @@ class LabelingPage:
     def open(self, base_url: str, project_id: int) -> "LabelingPage":
         """Open the task in the data manager's labeling view and wait for the text to render."""
         self.page.goto(f"{base_url}/projects/{project_id}/data?task={self.task_id}")
+        # The data manager rewrites the URL (adds &tab=) and may redraw the editor once more after
+        # the first paint: wait for that, for the network to settle and for the fonts.
+        self.page.wait_for_url(re.compile(r"[?&]tab="), timeout=30_000)
+        self.page.wait_for_load_state("networkidle")
         expect(self.page.locator(".lsf-htx-richtext")).to_be_visible(timeout=30_000)
         expect(self.page.get_by_role("button", name="Submit")).to_be_visible()
+        self.page.evaluate("document.fonts.ready.then(() => true)")
         return self
 
     # -- regions -------------------------------------------------------------------------------
@@ -173,10 +178,19 @@ class LabelingPage:
     def label_span(self, control: str, label: str, start: int, end: int) -> Region:
         """Hotkey, drag, and wait for the new row in the regions panel showing label and text."""
         self.show_tab("Regions")
-        self.unselect()
-        self.pick_label(control, label)
-        self.drag(start, end)
         region = Region(len(self.regions), label, self.text[start:end])
+        highlights = self.page.locator(".lsf-htx-richtext .htx-highlight")
+        for attempt in range(2):  # one retry: a drag during the editor's last redraw after opening is lost
+            before = highlights.count()
+            self.unselect()
+            self.pick_label(control, label)
+            self.drag(start, end)
+            try:
+                expect(highlights).not_to_have_count(before, timeout=3000)
+                break
+            except AssertionError:
+                if attempt:
+                    raise AssertionError(f"dragging over {region.text!r} with {label} active made no region") from None
         row = self.reveal(region)
         expect(row).to_contain_text(label)
         expect(row).to_contain_text(region.text.split("\n")[0][:40])
