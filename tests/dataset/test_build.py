@@ -220,3 +220,20 @@ def test_build_from_label_studio_export(tmp_path: Path) -> None:
         build.build(tmp_path / "ds", options("0.2.0"), exports=build.export_files(exports))
     assert any("broken.json" in p.render() for p in info.value.problems)
     assert build.verify(tmp_path / "ds") == []
+
+
+@pytest.mark.slow
+def test_empty_splits_are_left_out_and_still_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    import datasets
+
+    inputs = write_annotations(tmp_path / "in.jsonl", range(2))
+    ds = tmp_path / "ds"
+    result = build.build(ds, options(), documents=[inputs])
+    present = {f["split"] for f in result.release["files"] if f["config"] == "documents"}
+    assert present and present != {"train", "validation", "test"}
+    missing = ({"train", "validation", "test"} - present).pop()
+    assert list(reader.read_documents(ds, missing)) == []
+    loaded = datasets.load_dataset(str(ds), "documents", cache_dir=str(tmp_path / "hf"))
+    assert set(loaded) == present
+    assert build.verify(ds) == []

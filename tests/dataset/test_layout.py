@@ -66,9 +66,12 @@ def test_extra_round_trips_as_json() -> None:
     assert features.from_row(row) == doc
 
 
-def test_card_yaml_lists_every_config() -> None:
+def test_card_yaml_lists_configs_with_rows() -> None:
     import yaml
 
-    header = yaml.safe_load(layout.card_yaml(["train", "test"], "0.1.0").strip("-\n"))
-    assert [c["config_name"] for c in header["configs"]] == list(reader.CONFIGS)
+    files = [{"config": c, "split": s} for c in reader.CONFIGS if c != "stances" for s in ("train", "test")]
+    header = yaml.safe_load(layout.card_yaml(files, "0.1.0").strip("-\n"))
+    assert "stances" not in [c["config_name"] for c in header["configs"]]
+    assert [c["config_name"] for c in header["configs"]] == ["documents", "entities", "claims"]
+    assert [c["config_name"] for c in header["dataset_info"]] == ["documents", "entities", "claims"]
     assert header["configs"][1]["data_files"][1] == {"split": "test", "path": "data/entities/test.parquet"}

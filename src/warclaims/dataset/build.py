@@ -183,11 +183,9 @@ class _Writer:
     """Batched Parquet writer with the fixed settings."""
 
     def __init__(self, path: Path, feats: Any) -> None:
-        import pyarrow.parquet as pq
-
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self.schema = feats.arrow_schema
-        self.writer = pq.ParquetWriter(path, self.schema, **PARQUET_OPTIONS)
+        self.writer: Any = None
         self.buffer: list[dict[str, Any]] = []
         self.rows = 0
 
@@ -200,17 +198,20 @@ class _Writer:
         import pyarrow as pa
 
         if self.buffer:
+            if self.writer is None:
+                import pyarrow.parquet as pq
+
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.writer = pq.ParquetWriter(self.path, self.schema, **PARQUET_OPTIONS)
             self.writer.write_table(pa.Table.from_pylist(self.buffer, schema=self.schema))
             self.rows += len(self.buffer)
             self.buffer = []
 
     def close(self) -> int:
-        import pyarrow as pa
-
+        """Finish the file. No rows -> no file: `datasets` cannot load an empty split, so the card omits it."""
         self.flush()
-        if self.rows == 0:
-            self.writer.write_table(pa.Table.from_pylist([], schema=self.schema))
-        self.writer.close()
+        if self.writer is not None:
+            self.writer.close()
         return self.rows
 
 
@@ -276,7 +277,7 @@ documents are added.
 """
 
 
-def _card(previous: Path | None, version: str, options: Options, names: list[str], per_split: dict[str, Any],
+def _card(previous: Path | None, version: str, options: Options, files: list[dict[str, Any]], per_split: dict[str, Any],
           report: dict[str, Any]) -> str:
     body = card_body(version, options)
     if previous is not None and previous.is_file():
@@ -285,7 +286,7 @@ def _card(previous: Path | None, version: str, options: Options, names: list[str
             body = text[4:].split("\n---\n", 1)[1]
     body = stats.write_stats_section(body, per_split)
     body = stats.write_agreement_section(body, report)
-    return layout.card_yaml(names, version) + body
+    return layout.card_yaml(files, version) + body
 
 
 def _write(path: Path, text: str) -> None:
@@ -427,6 +428,8 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
                 writers["stances"].add(row)
         for config, w in writers.items():
             rows = w.close()
+            if rows == 0:
+                continue
             path = parquet_path(tmp, config, name)
             files.append({"path": path.relative_to(tmp).as_posix(), "sha256": manifest.sha256_file(path), "rows": rows,
                           "bytes": path.stat().st_size, "config": config, "split": name})
@@ -474,7 +477,7 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
                             latest["release"]["counts"]["total"] if latest else None, total)
     _write(tmp / "CHANGELOG.md", changelog.prepend(previous_changelog.read_bytes().decode("utf-8")
                                                    if previous_changelog.is_file() else None, entry))
-    _write(tmp / "README.md", _card(target / "README.md", options.version, options, names, per_split, report))
+    _write(tmp / "README.md", _card(target / "README.md", options.version, options, files, per_split, report))
     description = "WarClaims: entities, attributed claims (claim, source, cue) and stances in conflict reporting."
     cro = croissant.metadata(options.version, options.license, files, {c: layout.config_features(c) for c in CONFIGS},
                              description)
@@ -547,11 +550,11 @@ def verify(dataset_dir: Path) -> list[str]:
             expected["claims"] += len(doc["claims"])
             expected["stances"] += len(doc["stances"])
         rows_by = {g["config"]: g["rows"] for g in rel["files"] if g.get("split") == f["split"]}
-        if rows_by.get("entities") != f["rows"]:
-            out.append(f"split {f['split']}: entities rows {rows_by.get('entities')} != documents rows {f['rows']}")
+        if rows_by.get("entities", 0) != f["rows"]:
+            out.append(f"split {f['split']}: entities rows {rows_by.get('entities', 0)} != documents rows {f['rows']}")
         for config, n in expected.items():
-            if rows_by.get(config) != n:
-                out.append(f"split {f['split']}: {config} rows {rows_by.get(config)} != {n} {config} in documents")
+            if rows_by.get(config, 0) != n:
+                out.append(f"split {f['split']}: {config} rows {rows_by.get(config, 0)} != {n} {config} in documents")
     return out
 
 

@@ -56,7 +56,9 @@ def metadata(version: str, license_id: str, files: list[Mapping[str, Any]], conf
     record_sets = []
     for config, feats in config_features.items():
         config_files = [f for f in files if f.get("config") == config]
-        first = config_files[0]["path"] if config_files else f"data/{config}"
+        if not config_files:
+            continue
+        first = config_files[0]["path"]
         record_sets.append({"@type": "cr:RecordSet", "@id": config, "name": config,
                             "description": f"Config {config}; splits: {', '.join(f['split'] for f in config_files)}; "
                                            f"each split is its own file (data/{config}/<split>.parquet).",

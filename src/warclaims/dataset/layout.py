@@ -136,9 +136,16 @@ def stance_rows(doc: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
                "target": spans[st["target_id"]][1], "polarity": polarity[st["polarity"]], "document": doc["text"]}
 
 
-def card_yaml(split_names: list[str], version: str) -> str:
-    """The YAML header of dataset/README.md: configs with data_files, dataset_info features."""
+def card_yaml(files: list[Mapping[str, Any]], version: str) -> str:
+    """The YAML header of dataset/README.md: configs with data_files, dataset_info features.
+
+    `files` are RELEASE.json file entries; a config's split without rows has no file and is not
+    listed (`datasets` cannot load an empty split), a config without any rows is left out.
+    """
     from .reader import CONFIGS
+
+    present = {c: [f["split"] for f in files if f.get("config") == c] for c in CONFIGS}
+    configs = [c for c in CONFIGS if present[c]]
 
     header = {
         "pretty_name": "WarClaims",
@@ -148,8 +155,8 @@ def card_yaml(split_names: list[str], version: str) -> str:
         "task_ids": ["named-entity-recognition"],
         "tags": ["attribution", "claims", "stance", "conflict-reporting"],
         "version": version,
-        "configs": [{"config_name": c, "data_files": [{"split": s, "path": f"data/{c}/{s}.parquet"} for s in split_names],
-                     **({"default": True} if c == "documents" else {})} for c in CONFIGS],
-        "dataset_info": [{"config_name": c, "features": config_features(c)._to_yaml_list()} for c in CONFIGS],
+        "configs": [{"config_name": c, "data_files": [{"split": s, "path": f"data/{c}/{s}.parquet"} for s in present[c]],
+                     **({"default": True} if c == "documents" else {})} for c in configs],
+        "dataset_info": [{"config_name": c, "features": config_features(c)._to_yaml_list()} for c in configs],
     }
     return "---\n" + yaml.safe_dump(header, sort_keys=False, allow_unicode=True, width=1000) + "---\n"

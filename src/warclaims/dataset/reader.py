@@ -22,8 +22,19 @@ def parquet_path(dataset_dir: Path, config: str, split: str) -> Path:
 
 
 def splits(dataset_dir: Path, config: str = "documents") -> list[str]:
-    """Splits present for `config` in a release, sorted."""
+    """Splits with rows for `config` in a release, sorted (a split without rows has no file)."""
     return sorted(p.stem for p in (Path(dataset_dir) / "data" / config).glob("*.parquet"))
+
+
+def _empty_split(dataset_dir: Path, config: str, split: str) -> bool:
+    """Whether RELEASE.json declares `split` (a split with no rows has no file)."""
+    import json
+
+    release = Path(dataset_dir) / "RELEASE.json"
+    if not release.is_file():
+        return False
+    declared = [n for n, _ in json.loads(release.read_bytes()).get("split", {}).get("ratios", [])]
+    return split in declared
 
 
 def iter_rows(dataset_dir: Path, config: str, split: str, batch_size: int = 256) -> Iterator[dict[str, Any]]:
@@ -32,6 +43,8 @@ def iter_rows(dataset_dir: Path, config: str, split: str, batch_size: int = 256)
 
     path = parquet_path(dataset_dir, config, split)
     if not path.is_file():
+        if _empty_split(dataset_dir, config, split):
+            return
         have = ", ".join(splits(dataset_dir, config)) or "none"
         raise FileNotFoundError(f"{path}: no split {split!r} for config {config!r} (available: {have})")
     pf = pq.ParquetFile(path)
