@@ -210,3 +210,15 @@ def test_every_schema_field_can_be_produced_from_the_ui() -> None:
 def test_unproducible_names_what_a_broken_config_cannot_express(old: str, new: str, expected: str) -> None:
     assert old in CONFIG, f"fixture out of date: {old!r} not in the config"
     assert expected in unproducible(CONFIG.replace(old, new))
+
+
+# -- pictures in the guidelines ----------------------------------------------------------------------
+
+def test_guideline_pictures_exist_and_are_written_by_the_browser_run() -> None:
+    """Every picture GUIDELINES.md shows is in annotation/images/ and is re-shot by test_annotate.py
+    (so it cannot drift from the config), and every picture there is shown."""
+    shown = set(re.findall(r"!\[[^\]]*\]\(images/([^)]+)\)", GUIDELINES))
+    stored = {p.name for p in (REPO / "annotation" / "images").glob("*.png")}
+    written = set(re.findall(r'IMAGES / "([^"]+)"', (Path(__file__).parent / "test_annotate.py").read_text(encoding="utf-8")))
+    assert shown, "GUIDELINES.md shows no picture of the labeling interface"
+    assert shown == stored == written, {"shown": sorted(shown), "stored": sorted(stored), "written by the browser run": sorted(written)}
