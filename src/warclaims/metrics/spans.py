@@ -33,6 +33,7 @@ recall = (COR + PAR/2) / POS.
 from __future__ import annotations
 
 from collections import Counter
+from operator import itemgetter
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -40,14 +41,11 @@ import numpy as np
 from .counts import Number, prf_entry, ratio
 
 Span = tuple[int, int, str]
+_label = itemgetter(2)
 SCHEMES: tuple[str, ...] = ("strict", "exact", "partial", "type")
 OVERLAP_IOU = 0.5
 """Overlap match for claims, sources and cues: intersection / union of the two character
 ranges is at least this value."""
-
-
-def _overlap(a: Span, b: Span) -> int:
-    return min(a[1], b[1]) - max(a[0], b[0])
 
 
 def align(gold: Sequence[Span], pred: Sequence[Span]) -> tuple[int, int, int, int]:
@@ -56,13 +54,16 @@ def align(gold: Sequence[Span], pred: Sequence[Span]) -> tuple[int, int, int, in
         return 0, 0, 0, 0
     gold_set = set(gold)
     rest_pred = [p for p in pred if p not in gold_set]
+    return _align_rest(gold, pred, rest_pred)
+
+
+def _align_rest(gold: Sequence[Span], pred: Sequence[Span], rest_pred: list[Span]) -> tuple[int, int, int, int]:
+    """`align` once pass 1 is done: `rest_pred` are the predictions not in gold."""
     n1 = len(pred) - len(rest_pred)
-    if not rest_pred:
+    if not rest_pred or n1 == len(gold):
         return n1, 0, 0, 0
     pred_set = set(pred)
     rest_gold = [g for g in gold if g not in pred_set]
-    if not rest_gold:
-        return n1, 0, 0, 0
     by_bounds: dict[tuple[int, int], int] = Counter((g[0], g[1]) for g in rest_gold)
     pred_bounds = Counter((p[0], p[1]) for p in rest_pred)
     n2 = 0
@@ -81,10 +82,11 @@ def align(gold: Sequence[Span], pred: Sequence[Span]) -> tuple[int, int, int, in
     n3s = n3d = 0
     candidates = []
     for gi, g in enumerate(rest_gold):
+        g0, g1, gl = g
         for pi, p in enumerate(rest_pred):
-            ov = _overlap(g, p)
+            ov = min(g1, p[1]) - max(g0, p[0])
             if ov > 0:
-                candidates.append((g[2] != p[2], -ov, g, p, gi, pi))
+                candidates.append((gl != p[2], -ov, g, p, gi, pi))
     if candidates:
         candidates.sort()
         used_g: set[int] = set()
@@ -178,18 +180,14 @@ def columns(prefix: str, labels: Sequence[str], *, with_iou: bool) -> list[str]:
 
 def span_row(gold: Sequence[Span], pred: Sequence[Span], labels: Sequence[str], *, with_iou: bool) -> list[int]:
     """One document's counts for `columns(prefix, labels, with_iou=...)`."""
-    row = [len(gold), len(pred), *align(gold, pred)]
+    gold_set = set(gold)
+    rest_pred = [p for p in pred if p not in gold_set]
+    row = [len(gold), len(pred)]
+    row += _align_rest(gold, pred, rest_pred) if gold and pred else (0, 0, 0, 0)
     if labels:
-        gold_by = dict.fromkeys(labels, 0)
-        pred_by = dict.fromkeys(labels, 0)
-        tp_by = dict.fromkeys(labels, 0)
-        gold_set = set(gold)
-        for s in gold:
-            gold_by[s[2]] += 1
-        for s in pred:
-            pred_by[s[2]] += 1
-            if s in gold_set:
-                tp_by[s[2]] += 1
+        gold_by = Counter(map(_label, gold))
+        pred_by = Counter(map(_label, pred))
+        tp_by = pred_by - Counter(map(_label, rest_pred)) if rest_pred else pred_by
         for label in labels:
             row += (gold_by[label], pred_by[label], tp_by[label])
     if with_iou:
