@@ -154,3 +154,30 @@ def test_tuned_params_come_from_the_last_run(tmp_path):
     (where / "meta.json").write_text(json.dumps({"params": {"c1": 0.2}}))
     assert run.tuned_params(tmp_path, "entities-crf", "1.0.0") == {"c1": 0.2}
     assert run.tuned_params(tmp_path, "entities-crf", "2.0.0") == {}
+
+
+@pytest.mark.slow
+def test_end_to_end_on_a_release_built_by_dataset_build(tmp_path):
+    """`dataset build` (synthetic documents) -> `baselines run` -> every submission passes `warclaims score`."""
+    from warclaims.baselines.synthetic import synthetic_documents
+
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(d.to_dict()) + "\n" for d in synthetic_documents(40, seed=11)), encoding="utf-8")
+    rel = tmp_path / "rel"
+    runner = CliRunner()
+    built = runner.invoke(cli, ["dataset", "build", "--documents", str(src), "--version", "0.0.2", "--out", str(rel),
+                                "--allow-synthetic"])
+    assert built.exit_code == 0, built.output
+    card_before = (rel / "README.md").read_text(encoding="utf-8")
+    res = runner.invoke(cli, ["baselines", "run", "--dataset", str(rel), "--out", str(tmp_path / "b"), "--bootstrap", "100"])
+    assert res.exit_code == 0, res.output
+    card = (rel / "README.md").read_text(encoding="utf-8")
+    head, _, rest = card.partition(run.RESULTS_BEGIN)
+    # the built card has no RESULTS markers yet: the section is appended after one blank line
+    assert head == card_before + "\n" and "## Baseline results" in rest
+    for name in registry.BASELINES:
+        sub = tmp_path / "b" / "runs" / name / "0.0.2" / "submission.jsonl"
+        scored = runner.invoke(cli, ["score", str(sub), "--dataset", str(rel), "--split", "test", "--bootstrap", "0", "--json"])
+        assert scored.exit_code == 0, (name, scored.output)
+    again = runner.invoke(cli, ["baselines", "run", "--dataset", str(rel), "--out", str(tmp_path / "b"), "--bootstrap", "100"])
+    assert again.exit_code == 0 and (rel / "README.md").read_text(encoding="utf-8") == card
