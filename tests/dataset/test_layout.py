@@ -75,3 +75,8 @@ def test_card_yaml_lists_configs_with_rows() -> None:
     assert [c["config_name"] for c in header["configs"]] == ["documents", "entities", "claims"]
     assert [c["config_name"] for c in header["dataset_info"]] == ["documents", "entities", "claims"]
     assert header["configs"][1]["data_files"][1] == {"split": "test", "path": "data/entities/test.parquet"}
+
+
+def test_tokenize_offsets_match_finditer() -> None:
+    text = "Al-Manar: «rebels» took  Homs\u00a0city, 3 km away.\nAgain: Homs!"
+    assert layout.tokenize(text) == [(m.group(), m.start(), m.end()) for m in layout.TOKEN_RE.finditer(text)]

@@ -411,8 +411,8 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
                 continue
             ties += result.ties
             by_rule[result.rule] += 1
-            row = features.to_row(result.gold)
-            gold = features.from_row(row)
+            gold = result.gold
+            row = features.to_row(gold)
             found = validate.check_document(gold)
             if found:
                 errors += [Problem(f"gold:{doc_id}", 0, p.path, p.message, p.value) for p in found]

@@ -102,8 +102,21 @@ def _identity(value: Any) -> Any:
     return value
 
 
+def _has_json(shape: Shape) -> bool:
+    if shape.kind == "json":
+        return True
+    if shape.kind == "list":
+        return _has_json(shape.item)
+    return any(_has_json(sub) for _, sub, _ in shape.fields)
+
+
 def _compile_encoder(shape: Shape) -> Any:
-    """A function encoding a value of `shape` into its column form (compiled once: the build's hot path)."""
+    """A function encoding a value of `shape` into its column form (compiled once: the build's hot path).
+
+    Subtrees without free-form JSON pass through unchanged: Arrow fills absent struct fields with null.
+    """
+    if not _has_json(shape):
+        return _identity
     if shape.kind == "json":
         return lambda v: None if v is None else _json_dumps(v)
     if shape.kind == "list":
@@ -112,8 +125,8 @@ def _compile_encoder(shape: Shape) -> Any:
             return lambda v: None if v is None else list(v)
         return lambda v: None if v is None else [item(x) for x in v]
     if shape.kind == "struct":
-        parts = [(name, _compile_encoder(sub)) for name, sub, _ in shape.fields]
-        return lambda v: None if v is None else {name: enc(v.get(name)) for name, enc in parts}
+        parts = [(name, _compile_encoder(sub)) for name, sub, _ in shape.fields if _has_json(sub)]
+        return lambda v: None if v is None else {**v, **{name: enc(v.get(name)) for name, enc in parts}}
     return _identity
 
 
@@ -148,7 +161,7 @@ def _codecs() -> tuple[Any, Any]:
 
 
 def to_row(doc: dict[str, Any]) -> dict[str, Any]:
-    """A Document dict as a row of the `documents` config (every schema field present)."""
+    """A Document dict as a row of the `documents` config (free-form objects as JSON text; absent fields become null)."""
     return _codecs()[0](doc)
 
 
