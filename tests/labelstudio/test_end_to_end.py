@@ -175,3 +175,23 @@ def test_label_studio_export_file_converts_to_the_same_records(pulled: dict[str,
     assert json.loads(r.output)["counts"]["predictions_id_only"] == 1  # that export has prediction ids only
     docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert docs == pulled["docs"]
+
+
+def test_import_predictions_via_cli(label_studio: Any, tmp_path: Path) -> None:
+    """`ls import --predictions`: model_version from the file name, score kept, no duplicate on re-import."""
+    srv = ["--url", label_studio.url, "--token", label_studio.token, "--project", "WarClaims predictions"]
+    sub = tmp_path / "crf-0.1.jsonl"
+    sub.write_text(json.dumps({"id": "synthetic-nonbmp", "entities": [
+        {"id": "p1", "start": 18, "end": 27, "text": "Hezbollah", "type": "ARMED_GROUP"}]}) + "\n", encoding="utf-8")
+    assert run("ls", "setup", *srv).exit_code == 0
+    first = run("ls", "import", *srv, str(ARTICLES), "--predictions", str(sub), "--score", "0.75", "--json")
+    again = run("ls", "import", *srv, str(ARTICLES), "--predictions", str(sub), "--score", "0.75", "--json")
+    assert json.loads(first.output)["predictions"] == {"imported": 1, "skipped_existing": 0, "unknown_doc_id": 0}
+    assert json.loads(again.output)["predictions"] == {"imported": 0, "skipped_existing": 1, "unknown_doc_id": 0}
+    assert run("ls", "pull", *srv, "--out", str(tmp_path / "x")).exit_code == 0
+    out = tmp_path / "p.jsonl"
+    r = run("ls", "convert", str(next((tmp_path / "x").glob("2*.json"))), "--out", str(tmp_path / "d.jsonl"), "--predictions-out", str(out))
+    assert r.exit_code == 0, r.output
+    (pred,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert (pred["model_version"], pred["score"]) == ("crf-0.1", 0.75)
+    assert pred["submission"]["entities"] == [{"id": "p1", "start": 18, "end": 27, "text": "Hezbollah", "type": "ARMED_GROUP"}]
