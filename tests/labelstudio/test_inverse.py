@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from warclaims import schemas
 from warclaims.labelstudio.config import ConfigError, parse_config
@@ -39,3 +41,48 @@ def test_missing_label_in_config_is_an_error() -> None:
     xml = CONFIG.xml.replace('<Label value="FAC" background="#808000" hotkey="7"/>', "")
     with pytest.raises(ConfigError, match="entities:FAC"):
         layers_to_results({"entities": [{"id": "f", "start": 0, "end": 1, "text": "x", "type": "FAC"}]}, parse_config(xml))
+
+
+WORDS = ["Homs", "said", "Hezbollah", "😀", "reports", "حمص", "troops", "x"]
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> dict:
+    """Random valid layers over a random text: spans on word boundaries, links and stances between them."""
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12))
+    text = " ".join(words)
+    starts = [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
+    lab = schemas.labels()
+    layers: dict = {k: [] for k in schemas.LAYERS}
+    for i, w in enumerate(words):
+        for layer in draw(st.lists(st.sampled_from(schemas.SPAN_LAYERS), unique=True, max_size=2)):
+            item = {"id": f"{layer[:2]}{i}", "start": starts[i], "end": starts[i] + len(w), "text": w}
+            if layer == "entities":
+                item["type"] = draw(st.sampled_from(lab["entity_type"]))
+            elif layer == "sources":
+                item["kind"] = draw(st.sampled_from(lab["source_kind"]))
+            elif layer == "claims":
+                item.update(source_id=None, cue_id=None, quote=draw(st.sampled_from(lab["quote"])),
+                            certainty=draw(st.sampled_from(lab["certainty"])))
+            layers[layer].append(item)
+    for claim in layers["claims"]:
+        for fld, layer in (("source_id", "sources"), ("cue_id", "cues")):
+            if layers[layer] and draw(st.booleans()):
+                claim[fld] = draw(st.sampled_from(layers[layer]))["id"]
+    ents = [e["id"] for e in layers["entities"]]
+    holders = ["AUTHOR"] + ents + [s["id"] for s in layers["sources"]]
+    pairs = set()
+    for n in range(draw(st.integers(0, 4)) if ents else 0):
+        pair = (draw(st.sampled_from(holders)), draw(st.sampled_from(ents)))
+        if pair not in pairs:
+            pairs.add(pair)
+            layers["stances"].append({"id": f"t{n}", "holder_id": pair[0], "target_id": pair[1], "polarity": draw(st.sampled_from(lab["polarity"]))})
+    return {"id": "synthetic-h", "text": text, **layers}
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents())
+def test_round_trip_property(doc: dict) -> None:
+    parsed = results_to_layers(layers_to_results(doc, CONFIG), doc["text"], CONFIG)
+    assert parsed.problems == []
+    assert {k: parsed.layers[k] for k in schemas.LAYERS} == {k: doc[k] for k in schemas.LAYERS}
