@@ -50,3 +50,8 @@ def test_greedy_takes_the_best_pair_first() -> None:
     assert attribution.match_pairs([((0, 100), (200, 210))], [((0, 60), (200, 210)), ((0, 90), (200, 210))],
                                    strict_source=True) == 1
     assert f1s([], [((0, 1), (2, 3))])["attribution.strict_source.precision"] == pytest.approx(0.0)
+
+
+def test_dangling_source_is_a_caller_error() -> None:
+    with pytest.raises(ValueError, match="validate the record first"):
+        attribution.pairs([Claim(1, 5, "c1", "s9", None, "direct", "asserted")], [])

@@ -156,6 +156,11 @@ def test_terminal_table_names_the_headline_and_marks_missing_layers(tmp_path: Pa
     assert "Headline 18.5" in result.stdout and "mean of entities strict micro-F1" in result.stdout
     assert "not submitted" in result.stdout
     assert "layer stances not submitted" in result.stdout
+    plots = CliRunner().invoke(cli, ["score", str(only), "--gold", str(gold), "--bootstrap", "0",
+                                     "--plots", str(tmp_path / "p")])
+    assert plots.exit_code == 0
+    assert "no stance confusion plot: layer stances not submitted" in plots.stderr
+    assert [p.name for p in (tmp_path / "p").iterdir()] == ["entities_per_type_f1.png"]
 
 
 def test_plots(tmp_path: Path) -> None:

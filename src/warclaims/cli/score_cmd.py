@@ -103,6 +103,10 @@ def run(predictions: Path, gold: Path | None, dataset: Path | None, split: str |
             console.print(part)
     for path in written:
         click.echo(f"wrote {path}", err=True)
+    if plots:
+        for layer, plot in (("entities", "per-type F1"), ("stances", "stance confusion")):
+            if report.layers[layer] != "scored":
+                click.echo(f"no {plot} plot: layer {layer} not submitted", err=True)
 
 
 @score.command("compare")

@@ -24,10 +24,14 @@ COLUMNS: tuple[str, ...] = ("att.pos", "att.act", "att.strict", "att.overlap")
 def pairs(claims: Sequence[Claim], sources: Sequence[Source]) -> list[Pair]:
     """(claim range, source range) for every claim with a source, from typed records.
 
-    A source_id that names no source cannot occur in a validated record; it raises KeyError.
+    A source_id that names no source cannot occur in a validated record; it raises ValueError.
     """
     where = {s.id: (s.start, s.end) for s in sources}
-    return [((c.start, c.end), where[c.source_id]) for c in claims if c.source_id is not None]
+    try:
+        return [((c.start, c.end), where[c.source_id]) for c in claims if c.source_id is not None]
+    except KeyError as e:
+        raise ValueError(f"a claim names source {e.args[0]!r}, which is not among the sources; "
+                         "validate the record first") from None
 
 
 def match_pairs(gold: Sequence[Pair], pred: Sequence[Pair], *, strict_source: bool) -> int:
