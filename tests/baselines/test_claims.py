@@ -1,3 +1,6 @@
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
 from warclaims.baselines.claims import ClaimExtractor, source_candidates
 from warclaims.baselines.tokens import tokenize
 
@@ -82,4 +85,45 @@ def test_claim_before_a_sentence_final_cue_and_bounded_by_the_next_cue():
     assert claims[0] == "Aleppo was shelled"
     # the second sentence's first claim stops where the next cue's source begins
     assert "the army advanced" in claims[1] and "left" not in claims[1]
+    assert not submission_problems([doc], [layers])
+
+
+_WORDS = ["said", "told", "according", "to", "that", "Reuters", "the", "monitor", "Hezbollah", "added", "Homs",
+          "fell", "officials", "reported", ".", "\"", "and", "SANA", "claimed"]
+
+
+@pytest.fixture(scope="module")
+def eager_model(train_docs):
+    return ClaimExtractor(cue_threshold=0.0, source_threshold=0.0).fit(train_docs)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=40))
+def test_any_word_salad_gives_valid_predictions(eager_model, words):
+    text = " ".join(words)
+    if not text.strip():
+        return
+    doc = make_doc(text, doc_id="synthetic-h")
+    assert not submission_problems([doc], eager_model.predict([doc]))
+
+
+class _NoneThenLeftmost:
+    """Stub source ranker: no source for the first cue; for later cues the first candidate (the
+    leftmost n-gram of the window, which may lie before an earlier cue) wins."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def proba(self, xs):
+        self.calls += 1
+        return [0.0] * len(xs) if self.calls == 1 else [1.0] + [0.0] * (len(xs) - 1)
+
+
+def test_next_cue_source_before_this_cue_does_not_break_the_claim_bounds(train_docs):
+    model = ClaimExtractor(cue_threshold=0.0, source_threshold=0.5).fit(train_docs)
+    model.source_model_ = _NoneThenLeftmost()
+    doc = make_doc("Reuters said Homs fell and reported Hama fell.", doc_id="synthetic-b")
+    [layers] = model.predict([doc])
+    assert [c.text for c in layers.cues] == ["said", "reported"]
+    assert [s.text for s in layers.sources] == ["Reuters"]
     assert not submission_problems([doc], [layers])

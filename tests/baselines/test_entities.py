@@ -9,18 +9,18 @@ def test_bio_tags_and_decoding_round_trip():
     text = "The Syrian Observatory for Human Rights said Hezbollah left Homs."
     toks = tokenize(text)
     ents = [Entity(4, 39, "ORG", "e1"), Entity(45, 54, "ARMED_GROUP", "e2"), Entity(60, 64, "GPE", "e3")]
-    tags, unaligned, overlapping = bio_tags(toks, ents)
+    tags, counts = bio_tags(toks, ents)
     assert tags == ["O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "B-ARMED_GROUP", "O", "B-GPE", "O"]
-    assert (unaligned, overlapping) == (0, 0)
+    assert counts == {}
     assert decode_bio(toks, tags) == [(4, 39, "ORG"), (45, 54, "ARMED_GROUP"), (60, 64, "GPE")]
 
 
 def test_bio_counts_unaligned_and_overlapping_entities():
     toks = tokenize("Hezbollahs fighters")
-    tags, unaligned, overlapping = bio_tags(toks, [Entity(0, 9, "ARMED_GROUP", "e1"), Entity(0, 10, "ORG", "e2")])
-    assert tags == ["B-ORG", "O"] and (unaligned, overlapping) == (0, 1)
-    tags, unaligned, _ = bio_tags(toks, [Entity(0, 9, "ARMED_GROUP", "e1")])
-    assert tags == ["B-ARMED_GROUP", "O"] and unaligned == 1
+    tags, counts = bio_tags(toks, [Entity(0, 9, "ARMED_GROUP", "e1"), Entity(0, 10, "ORG", "e2")])
+    assert tags == ["B-ORG", "O"] and counts == {"overlapping": 1}
+    tags, counts = bio_tags(toks, [Entity(0, 9, "ARMED_GROUP", "e1"), Entity(10, 11, "LOC", "e3")])
+    assert tags == ["B-ARMED_GROUP", "O"] and counts == {"unaligned": 1, "no_token": 1}
 
 
 def test_decode_bio_repairs_stray_inside_tags():
@@ -30,7 +30,8 @@ def test_decode_bio_repairs_stray_inside_tags():
 
 def test_crf_learns_synthetic_entities(train_docs, test_docs):
     model = CrfEntityTagger().fit(train_docs)
-    assert model.n_sequences_ > 0 and model.n_unaligned_ == 0
+    assert model.n_sequences_ > 0 and model.n_unaligned_ == model.n_overlapping_ == model.n_no_token_ == 0
+    assert model.n_entities_ == sum(len(d.layers.entities) for d in train_docs)
     preds = model.predict(test_docs)
     gold = {(d.id, e.start, e.end, e.type) for d in test_docs for e in d.layers.entities}
     got = {(d.id, e.start, e.end, e.type) for d, p in zip(test_docs, preds) for e in p.entities}

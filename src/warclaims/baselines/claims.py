@@ -195,11 +195,14 @@ class ClaimExtractor(BaseEstimator):
         """Learn the cue lexicon, the cue and source classifiers and the span rules from `docs`."""
         labels = schemas.labels()
         lex: Counter[tuple[str, ...]] = Counter()
+        self.n_cues_too_long_ = 0
         for d in docs:
             for c in d.layers.cues:
                 key = _key(d.text[c.start:c.end])
                 if 0 < len(key) <= _MAX_CUE:
                     lex[key] += 1
+                else:
+                    self.n_cues_too_long_ += 1
         self.lexicon_ = dict(sorted(lex.items()))
         lexicon = set(self.lexicon_)
         cue_x: list[dict[str, Any]] = []
@@ -354,8 +357,8 @@ class ClaimExtractor(BaseEstimator):
                             sources.append(Source(start=s, end=e, kind=self._kind(toks, *src_range), id=src_id, text=doc.text[s:e]))
                     kept.append((i, j, key, src_range, cue, src_id))
                 for k, (i, j, key, src_range, cue, src_id) in enumerate(kept):
-                    lo = max(kept[k - 1][1], *(kept[k - 1][3] or (0,))) if k else 0
-                    hi = min(kept[k + 1][0], *(kept[k + 1][3] or (len(toks),))) if k + 1 < len(kept) else len(toks)
+                    lo = min(i, max(kept[k - 1][1], *(kept[k - 1][3] or (0,)))) if k else 0
+                    hi = max(j, min(kept[k + 1][0], *(kept[k + 1][3] or (len(toks),)))) if k + 1 < len(kept) else len(toks)
                     side = self._side(toks[:hi], j, src_range, key)
                     a, b = self._claim_range(toks[:hi], i, j, src_range, side, lo)
                     if b - a < 2:

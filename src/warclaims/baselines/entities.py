@@ -11,6 +11,7 @@ O or after another type opens a new span (the usual lenient BIO repair).
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Sequence
 
 from sklearn.base import BaseEstimator
@@ -58,24 +59,27 @@ def _sentences(text: str) -> list[list[Token]]:
     return [s for s in out if s]
 
 
-def bio_tags(tokens: Sequence[Token], entities: Sequence[Entity]) -> tuple[list[str], int, int]:
-    """BIO tags of `tokens` for `entities`; also (unaligned, overlapping) counts."""
+def bio_tags(tokens: Sequence[Token], entities: Sequence[Entity]) -> tuple[list[str], Counter[str]]:
+    """BIO tags of `tokens` for `entities`, and counts of the entities that did not map cleanly:
+    `unaligned` (tagged, but an edge is inside a token), `overlapping` (left out: overlaps an
+    earlier entity), `no_token` (left out: covers no token)."""
     tags = ["O"] * len(tokens)
-    unaligned = overlapping = 0
+    counts: Counter[str] = Counter()
     taken = [False] * len(tokens)
     for ent in sorted(entities, key=lambda e: (e.start, -e.end)):
         idx = [k for k, t in enumerate(tokens) if t.start < ent.end and t.end > ent.start]
         if not idx:
+            counts["no_token"] += 1
             continue
         if any(taken[k] for k in idx):
-            overlapping += 1
+            counts["overlapping"] += 1
             continue
         if tokens[idx[0]].start != ent.start or tokens[idx[-1]].end != ent.end:
-            unaligned += 1
+            counts["unaligned"] += 1
         for n, k in enumerate(idx):
             tags[k] = ("B-" if n == 0 else "I-") + ent.type
             taken[k] = True
-    return tags, unaligned, overlapping
+    return tags, counts
 
 
 def decode_bio(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -120,13 +124,12 @@ class CrfEntityTagger(BaseEstimator):
         import sklearn_crfsuite
 
         xs, ys = [], []
-        self.n_unaligned_ = self.n_overlapping_ = 0
+        counts: Counter[str] = Counter()
         for doc in docs:
             for sent in _sentences(doc.text):
                 ents = [e for e in doc.layers.entities if e.start < sent[-1].end and e.end > sent[0].start]
-                tags, una, ovl = bio_tags(sent, ents)
-                self.n_unaligned_ += una
-                self.n_overlapping_ += ovl
+                tags, found = bio_tags(sent, ents)
+                counts.update(found)
                 xs.append([token_features(sent, i) for i in range(len(sent))])
                 ys.append(tags)
         self.crf_ = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=self.c1, c2=self.c2,
@@ -137,6 +140,10 @@ class CrfEntityTagger(BaseEstimator):
         else:
             self.fitted_crf_ = False
         self.n_sequences_ = len(xs)
+        self.n_entities_ = sum(len(d.layers.entities) for d in docs)
+        self.n_unaligned_ = counts["unaligned"]
+        self.n_overlapping_ = counts["overlapping"]
+        self.n_no_token_ = counts["no_token"]
         return self
 
     def predict(self, docs: Sequence[Document]) -> list[Layers]:

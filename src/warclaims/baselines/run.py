@@ -161,6 +161,16 @@ def submission_lines(docs: Sequence[Document], preds: Sequence[Layers]) -> list[
     return [{"id": d.id, **p.to_dict()} for d, p in zip(docs, preds)]
 
 
+def fit_counts(estimator: Any) -> dict[str, Any]:
+    """What a fitted estimator counted about its training data (attributes `n_*_` and `*_recall_`):
+    entities it could not tag cleanly, gold sources out of reach of its candidates, and so on."""
+    out = {}
+    for k, v in sorted(vars(estimator).items()):
+        if k.endswith("_") and (k.startswith("n_") or k.endswith("recall_")) and isinstance(v, (int, float)):
+            out[k.rstrip("_")] = round(v, 6) if isinstance(v, float) else v
+    return out
+
+
 def meta_record(run: BaselineRun, dataset_version: str, split: str, seed: int) -> dict[str, Any]:
     """The run's meta.json (no timings: the file must not change between identical runs)."""
     spec = run.spec
@@ -172,6 +182,7 @@ def meta_record(run: BaselineRun, dataset_version: str, split: str, seed: int) -
         "trials": [{"params": t.params, TASK_METRIC[spec.task]: t.value} for t in run.trials],
         "task_metric": TASK_METRIC[spec.task], "value": round(run.value, 6),
         "predicted_layers": list(registry.TASK_LAYERS[spec.task]),
+        "fit_counts": fit_counts(run.estimator),
     }
     if spec.task in ("stance", "stance_e2e"):
         meta["input_layers_from_gold"] = ["entities", "sources"]
