@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections import Counter
 from operator import itemgetter
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
