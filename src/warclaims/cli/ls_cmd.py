@@ -114,18 +114,31 @@ def serve(data_dir: Path | None, port: int | None, articles: Path | None, title:
       warclaims ls serve --data-dir ~/warclaims-ls --port 8080
     """
     import shutil
+    import signal
     import tempfile
     import time
 
     from ..labelstudio.server import CREDENTIALS_FILE, LocalServer, ServerError, load_or_create_credentials
 
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # Ctrl-C, kill and a closed terminal all stop the server: the launcher's process group would
+    # otherwise outlive us (it runs in its own session so that Ctrl-C reaches only us).
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupt)
     throwaway = data_dir is None
     data_dir = Path(tempfile.mkdtemp(prefix="warclaims-ls-")) if data_dir is None else data_dir
     try:
         creds, _ = load_or_create_credentials(data_dir)
         click.echo(f"Starting Label Studio (data dir {data_dir}) ...", err=True)
         server = LocalServer(data_dir, creds, port).start(timeout=300)
-    except ServerError as e:
+    except (ServerError, KeyboardInterrupt) as e:
+        if throwaway:
+            shutil.rmtree(data_dir, ignore_errors=True)
+        if isinstance(e, KeyboardInterrupt):
+            click.echo("Stopped before the server was up.", err=True)
+            return
         raise InvalidInput(str(e)) from None
     try:
         if articles:

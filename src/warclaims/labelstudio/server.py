@@ -124,7 +124,11 @@ class LocalServer:
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(cmd, env=server_env(self.data_dir, self.creds), stdout=log,
                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-        self._wait_healthy(timeout)
+        try:
+            self._wait_healthy(timeout)
+        except BaseException:  # including Ctrl-C while waiting: never leave the server behind
+            self.stop()
+            raise
         return self
 
     def _wait_healthy(self, timeout: float) -> None:
@@ -138,9 +142,9 @@ class LocalServer:
                     if json.loads(r.read()).get("status") == "UP":
                         return
             except (urllib.error.URLError, OSError, ValueError):
-                pass
+                time.sleep(0.25)  # not listening yet
+                continue
             time.sleep(0.25)
-        self.stop()
         raise ServerError(f"Label Studio did not become healthy within {timeout:.0f} s; see {self.log}")
 
     def stop(self, timeout: float = 20.0) -> None:
