@@ -93,3 +93,10 @@ def test_convert_file_bad_json(tmp_path: Path) -> None:
     (tmp_path / "e.json").write_text("[{", encoding="utf-8")
     c = convert_export_file(tmp_path / "e.json")
     assert c.problems and c.problems[0].file.endswith("e.json")
+
+
+def test_annotation_that_is_not_an_object_is_reported() -> None:
+    tasks = small()
+    tasks[1]["annotations"].append(17)
+    c = conv(tasks)
+    assert [p.path for p in c.problems] == ["$[1].annotations[1]"] and c.summary()["annotations"] == 5

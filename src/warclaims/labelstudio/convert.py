@@ -97,8 +97,14 @@ def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, 
     models = {p.get("id"): p.get("model_version") for p in task.get("predictions") or [] if isinstance(p, dict)}
     for pi, pred in enumerate(task.get("predictions") or []):
         _prediction(conv, ti, pi, pred, task, doc_id, text, source, config)
-    anns = [(ai, a) for ai, a in enumerate(task.get("annotations") or []) if isinstance(a, dict)]
-    conv.counts["annotations"] += len(task.get("annotations") or [])
+    anns = []
+    for ai, a in enumerate(task.get("annotations") or []):
+        conv.counts["annotations"] += 1
+        if isinstance(a, dict):
+            anns.append((ai, a))
+        else:
+            conv.counts["annotations_with_errors"] += 1
+            _problem(conv, source, [ti, "annotations", ai], tid, "an annotation must be an object", a)
     submitted = [(ai, a) for ai, a in anns if not a.get("was_cancelled")]
     conv.counts["excluded_cancelled"] += len(anns) - len(submitted)
     ordered = sorted(submitted, key=lambda x: (str(x[1].get("created_at") or ""), x[0]))
