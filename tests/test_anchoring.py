@@ -73,6 +73,10 @@ def test_draft_becomes_a_valid_document_with_provenance() -> None:
     assert problems == []
     ann = doc["meta"]["annotation"]
     assert ann["annotators"] == ["maintainer-x@warclaims.example"] and ann["pass"] == "second"
+    assert ann["ground_truth"] is False
+    adjudicated, _, _ = draft_to_document({**draft, "pass": "adjudicated", "ground_truth": True}, ARTICLE,
+                                          guidelines_version="0.1.0", tool_version="test")
+    assert adjudicated["meta"]["annotation"]["ground_truth"] is True
     assert doc["claims"][0]["start"] == 13 and doc["claims"][0]["end"] == 38
 
 

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 from . import schemas
 from .problems import Problem, json_path
 
-DRAFT_KEYS = ("id", "annotator", "pass", "pre_annotated_by", "notes") + schemas.LAYERS
+DRAFT_KEYS = ("id", "annotator", "pass", "ground_truth", "pre_annotated_by", "notes") + schemas.LAYERS
 
 
 def find_all(text: str, needle: str) -> list[int]:
@@ -139,7 +139,7 @@ def draft_to_document(draft: Mapping[str, Any], article: Mapping[str, Any], *, g
             "adjudication": "none",
             "pre_annotated_by": draft.get("pre_annotated_by"),
             "task_id": None,
-            "ground_truth": False,
+            "ground_truth": draft.get("ground_truth") is True,
             "created_at": None,
             "updated_at": None,
             "lead_time": None,

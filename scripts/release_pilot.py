@@ -1,0 +1,67 @@
+"""Produce the pilot's raw Label Studio export from the maintainers' annotation drafts.
+
+This is how annotation/exports/ was made for release 0.1.0, kept so the path can be re-run and
+audited. It goes through the real pipeline, not around it:
+
+1. resolve the text-anchored drafts (annotation/drafts/first, annotation/drafts/second) to
+   Document records (`warclaims corpus anchor`; any problem stops the run);
+2. start a throw-away real Label Studio server (.venv-ls), create the project from
+   annotation/labeling_config.xml, import the pilot articles as tasks;
+3. import the first pass, then the independent second pass, as annotations of the named
+   maintainer accounts (the converter derives the pass from the annotations' order);
+4. pull a full-JSON snapshot into annotation/exports/ (sha256 in MANIFEST.json).
+
+Building the release from that export is then `warclaims dataset build` (see README.md).
+
+Usage: .venv/bin/python scripts/release_pilot.py [--out annotation/exports]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WARCLAIMS = [sys.executable, "-m", "warclaims"]
+ARTICLES = ROOT / "annotation" / "articles" / "pilot.jsonl"
+
+
+def run(args: list[str], env: dict[str, str] | None = None) -> None:
+    """Run one warclaims command; stop the release on failure."""
+    print("+ warclaims " + " ".join(args), flush=True)
+    subprocess.run(WARCLAIMS + args, check=True, cwd=ROOT, env=env)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "annotation" / "exports")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "src"))
+    from warclaims.labelstudio.server import LocalServer, load_or_create_credentials
+
+    with tempfile.TemporaryDirectory(prefix="warclaims-pilot-") as tmp:
+        tmp_path = Path(tmp)
+        passes = []
+        for name in ("first", "second"):
+            drafts = sorted((ROOT / "annotation" / "drafts" / name).glob("*.json"))
+            out = tmp_path / f"{name}.jsonl"
+            run(["corpus", "anchor", *map(str, drafts), "--articles", str(ARTICLES), "--out", str(out)])
+            passes.append(out)
+        data_dir = tmp_path / "ls"
+        creds, _ = load_or_create_credentials(data_dir)
+        with LocalServer(data_dir, creds) as server:
+            env = {**os.environ, "LABEL_STUDIO_URL": server.url, "LABEL_STUDIO_API_KEY": creds.token}
+            run(["ls", "setup"], env)
+            run(["ls", "import", str(ARTICLES)], env)
+            for docs in passes:
+                run(["ls", "import", str(ARTICLES), "--annotations", str(docs)], env)
+            run(["ls", "pull", "--out", str(args.out)], env)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
