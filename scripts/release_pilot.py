@@ -7,8 +7,9 @@ audited. It goes through the real pipeline, not around it:
    Document records (`warclaims corpus anchor`; any problem stops the run);
 2. start a throw-away real Label Studio server (.venv-ls), create the project from
    annotation/labeling_config.xml, import the pilot articles as tasks;
-3. import the first pass, then the independent second pass, as annotations of the named
-   maintainer accounts (the converter derives the pass from the annotations' order);
+3. import the first pass, the independent second pass, then the adjudicator's ground-truth
+   annotations of doubly annotated articles, as annotations of the named maintainer accounts
+   (each pass is recorded in the task's `passes` data);
 4. pull a full-JSON snapshot into annotation/exports/ (sha256 in MANIFEST.json).
 
 Building the release from that export is then `warclaims dataset build` (see README.md).
@@ -46,8 +47,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="warclaims-pilot-") as tmp:
         tmp_path = Path(tmp)
         passes = []
-        for name in ("first", "second"):
+        for name in ("first", "second", "adjudicated"):
             drafts = sorted((ROOT / "annotation" / "drafts" / name).glob("*.json"))
+            if not drafts:
+                continue
             out = tmp_path / f"{name}.jsonl"
             run(["corpus", "anchor", *map(str, drafts), "--articles", str(ARTICLES), "--out", str(out)])
             passes.append(out)
