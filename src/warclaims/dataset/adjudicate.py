@@ -74,9 +74,9 @@ def span_key(layer: str, item: Mapping[str, Any]) -> tuple[Any, ...]:
     return (item["start"], item["end"])
 
 
-def stance_items(doc: Mapping[str, Any]) -> dict[tuple[Any, Any], str]:
+def stance_items(doc: Mapping[str, Any], pos: Mapping[str, tuple[str, int, int]] | None = None) -> dict[tuple[Any, Any], str]:
     """(holder position, target position) -> polarity; AUTHOR's position is 'AUTHOR'."""
-    pos = _span_pos(doc)
+    pos = _span_pos(doc) if pos is None else pos
     out = {}
     for st in doc.get("stances") or ():
         holder = schemas.AUTHOR if st["holder_id"] == schemas.AUTHOR else pos.get(st["holder_id"])
@@ -84,9 +84,9 @@ def stance_items(doc: Mapping[str, Any]) -> dict[tuple[Any, Any], str]:
     return out
 
 
-def claim_view(doc: Mapping[str, Any]) -> dict[tuple[int, int], dict[str, Any]]:
+def claim_view(doc: Mapping[str, Any], pos: Mapping[str, tuple[str, int, int]] | None = None) -> dict[tuple[int, int], dict[str, Any]]:
     """(start, end) -> claim attributes with links as linked span positions."""
-    pos = _span_pos(doc)
+    pos = _span_pos(doc) if pos is None else pos
     out = {}
     for c in doc.get("claims") or ():
         src = pos.get(c["source_id"]) if c.get("source_id") else None
@@ -107,8 +107,11 @@ class View:
 
 def view(doc: Mapping[str, Any]) -> View:
     """The View of an annotation record."""
-    return View({layer: {span_key(layer, it) for it in doc.get(layer) or ()} for layer in ("entities", "sources", "cues")},
-                claim_view(doc), stance_items(doc))
+    pos = _span_pos(doc)
+    return View({"entities": {(e["start"], e["end"], e["type"]) for e in doc.get("entities") or ()},
+                 "sources": {(x["start"], x["end"], x["kind"]) for x in doc.get("sources") or ()},
+                 "cues": {(x["start"], x["end"]) for x in doc.get("cues") or ()}},
+                claim_view(doc, pos), stance_items(doc, pos))
 
 
 def signature(doc: Mapping[str, Any]) -> tuple[Any, ...]:

@@ -306,7 +306,8 @@ def _latest_release(target: Path) -> dict[str, Any] | None:
         try:
             valid.append((manifest.version_tuple(p.stem), p))
         except ValueError:
-            continue
+            raise BuildError(f"{p}: not a release manifest name (expected releases/X.Y.Z.json); "
+                             "remove or rename it") from None
     return _load_json(max(valid)[1]) if valid else None
 
 
@@ -564,11 +565,9 @@ def release_stats(dataset_dir: Path) -> dict[str, dict[str, int]]:
 
     dataset_dir = Path(dataset_dir)
     order = [n for n, _ in split.DEFAULT_RATIOS]
-    try:
+    if (dataset_dir / "RELEASE.json").is_file():
         rel = _load_json(dataset_dir / "RELEASE.json")
         order = [n for n, _ in rel.get("split", {}).get("ratios", split.DEFAULT_RATIOS)]
-    except FileNotFoundError:
-        pass
     present = splits(dataset_dir)
     names = [n for n in order if n in present] + [n for n in present if n not in order]
     return {name: stats.split_counts(read_document_dicts(dataset_dir, name)) for name in names}
