@@ -202,7 +202,9 @@ def results_markdown(runs: Sequence[BaselineRun], dataset_version: str, split: s
     """The results tables (one per task), in percent, with 95% bootstrap intervals."""
     lines = [f"Baselines on WarClaims {dataset_version}, `{split}` split, made by `warclaims baselines run`.",
              f"Scores in percent; [95% interval] from {bootstrap} bootstrap resamples of documents (seed {seed}).",
-             "Floors are trivial systems every baseline must beat; parameters were tuned on `validation`.", ""]
+             "Floors are trivial systems every baseline must beat. "
+             + ("Parameters were tuned on `validation`." if any(r.tuned_on for r in runs)
+                else "Default parameters (no tuning on validation)."), ""]
     for task in registry.TASKS:
         rows = [r for r in runs if r.spec.task == task]
         if not rows:
