@@ -45,10 +45,9 @@ def test_execute_writes_valid_submissions_results_and_card(synthetic_release, tm
 
     card = tmp_path / "CARD.md"
     card.write_text("# Card\n\nkeep me\n<!-- RESULTS:BEGIN -->\n<!-- RESULTS:END -->\nafter\n", encoding="utf-8")
-    only = ["entities-floor-frequent", "entities-crf", "claims-linear", "stance-linear"]
-    summary = run.execute(synthetic_release, split="test", only=only, out_dir=tmp_path / "b", card=card, bootstrap=50)
+    summary = run.execute(synthetic_release, split="test", out_dir=tmp_path / "b", card=card, bootstrap=50)
     gold = {d.id: d for d in read_documents(synthetic_release, "test")}
-    for name in only:
+    for name in registry.BASELINES:
         where = tmp_path / "b" / "runs" / name / "0.0.1"
         preds, problems = check_submission_file(where / "submission.jsonl", gold, allow_missing=False, split="test")
         assert problems == [] and len(preds) == len(gold)
@@ -65,13 +64,19 @@ def test_execute_writes_valid_submissions_results_and_card(synthetic_release, tm
 
 
 def test_two_runs_write_identical_files(synthetic_release, tmp_path):
-    only = ["entities-floor-random", "claims-floor-random", "stance-linear-e2e"]
     outs = []
     for k in range(2):
         out = tmp_path / f"run{k}"
-        run.execute(synthetic_release, only=only, out_dir=out, card=out / "CARD.md", bootstrap=30)
+        run.execute(synthetic_release, out_dir=out, card=out / "CARD.md", bootstrap=30)
         outs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
-    assert outs[0] == outs[1] and len(outs[0]) == 3 * 3 + 2
+    assert outs[0] == outs[1] and len(outs[0]) == 3 * len(registry.BASELINES) + 2
+
+
+def test_a_subset_run_leaves_the_tables_alone(synthetic_release, tmp_path):
+    card = tmp_path / "CARD.md"
+    summary = run.execute(synthetic_release, only=["stance-floor-random"], out_dir=tmp_path / "b", card=card, bootstrap=0)
+    assert not (tmp_path / "b" / "RESULTS.md").exists() and not card.exists() and summary.card is None
+    assert any("subset" in n for n in summary.notes) and len(summary.written) == 3
 
 
 def test_execute_without_release_or_split(tmp_path, train_docs):

@@ -74,8 +74,9 @@ def run_cmd(dataset_dir: Path | None, split: str, only: tuple[str, ...], out_dir
 
     Writes OUT/runs/<name>/<version>/{submission.jsonl,score.json,meta.json} (meta.json holds the
     model_version `<name>@<version>` for `warclaims ls import --predictions`), OUT/RESULTS.md, and
-    the section between <!-- RESULTS:BEGIN --> and <!-- RESULTS:END --> of the dataset card.
-    Deterministic: two runs write identical files. Exit 1 if the release is missing or lacks
+    the section between <!-- RESULTS:BEGIN --> and <!-- RESULTS:END --> of the dataset card
+    (these two only when every baseline runs, i.e. without --only). Deterministic: two runs write
+    identical files. Exit 1 if the release is missing or lacks
     the train or SPLIT split.
 
     \b
