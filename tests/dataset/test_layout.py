@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from warclaims import schemas
 from warclaims.dataset import features, layout, reader
 
@@ -80,3 +83,12 @@ def test_card_yaml_lists_configs_with_rows() -> None:
 def test_tokenize_offsets_match_finditer() -> None:
     text = "Al-Manar: «rebels» took  Homs\u00a0city, 3 km away.\nAgain: Homs!"
     assert layout.tokenize(text) == [(m.group(), m.start(), m.end()) for m in layout.TOKEN_RE.finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_token_columns_agree_with_the_pattern(text: str) -> None:
+    tokens, starts, ends = layout.token_columns(text)
+    matches = list(layout.TOKEN_RE.finditer(text))
+    assert tokens == [m.group() for m in matches]
+    assert starts == [m.start() for m in matches] and ends == [m.end() for m in matches]

@@ -16,6 +16,7 @@ Configs (one per task, plus the full records):
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from functools import cache
@@ -27,6 +28,7 @@ from .. import schemas
 from . import features
 
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+_SPLIT_RE = re.compile(r"(\w+|[^\w\s])")
 LICENSE = "other"
 
 
@@ -66,16 +68,20 @@ def config_features(config: str) -> Any:
     raise ValueError(f"unknown config {config!r}")
 
 
+def token_columns(text: str) -> tuple[list[str], list[int], list[int]]:
+    """Tokens with their start and end offsets, as three parallel lists.
+
+    `re.split` with the token pattern as a capturing group alternates gaps and tokens, so the
+    offsets are running sums of piece lengths (all in C: the build's hottest step).
+    """
+    parts = _SPLIT_RE.split(text)
+    cum = list(itertools.accumulate(map(len, parts), initial=0))
+    return parts[1::2], cum[1:-1:2], cum[2::2]
+
+
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """Tokens as (token, start, end) code-point offsets."""
-    out = []
-    pos = 0
-    find = text.find
-    for token in TOKEN_RE.findall(text):  # findall + find is faster than finditer's match objects
-        start = find(token, pos)
-        pos = start + len(token)
-        out.append((token, start, pos))
-    return out
+    return list(zip(*token_columns(text)))
 
 
 @cache
@@ -91,9 +97,7 @@ def _cuts(starts: list[int], ends: list[int], offset: int) -> bool:
 
 def entity_row(doc: Mapping[str, Any], stats: Counter[str]) -> dict[str, Any]:
     """The `entities` row of a document; counts skipped/misaligned entities into `stats`."""
-    tokens = tokenize(doc["text"])
-    starts = [s for _, s, _ in tokens]
-    ends = [e for _, _, e in tokens]
+    tokens, starts, ends = token_columns(doc["text"])
     index = _tag_index()
     tags = [0] * len(tokens)
     taken = [False] * len(tokens)
@@ -110,8 +114,7 @@ def entity_row(doc: Mapping[str, Any], stats: Counter[str]) -> dict[str, Any]:
         for k, i in enumerate(covered):
             taken[i] = True
             tags[i] = index[("B-" if k == 0 else "I-") + ent["type"]]
-    return {"id": doc["id"], "tokens": [t for t, _, _ in tokens], "token_start": [s for _, s, _ in tokens],
-            "token_end": [e for _, _, e in tokens], "ner_tags": tags}
+    return {"id": doc["id"], "tokens": tokens, "token_start": starts, "token_end": ends, "ner_tags": tags}
 
 
 def _label_index(name: str) -> dict[str, int]:
