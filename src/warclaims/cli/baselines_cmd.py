@@ -108,7 +108,7 @@ def run_cmd(dataset_dir: Path | None, split: str, only: tuple[str, ...], out_dir
         iv = r.interval(metric)
         ci = f" [{100 * iv[0]:5.1f}, {100 * iv[1]:5.1f}]" if iv else ""
         click.echo(f"{r.spec.name:<{width}}  {r.spec.kind:<8}  {metric:<30} {100 * r.value:5.1f}{ci}"
-                   f"  fit {r.fit_seconds:6.2f} s  predict {r.predict_seconds:6.2f} s")
+                   f"  tune+fit {r.fit_seconds:6.2f} s  predict {r.predict_seconds:6.2f} s")
     for b, f, v, fv in below_floor(summary.runs):
         click.echo(f"warning: {b} ({100 * v:.1f}) is below the floor {f} ({100 * fv:.1f})", err=True)
     for note in summary.notes:
