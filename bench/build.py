@@ -48,15 +48,15 @@ def generate(path: Path, n: int) -> None:
                 f.write(orjson.dumps(rec) + b"\n")
 
 
-def run(cmd: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak RSS MiB) of a child process."""
+def run(cmd: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS MiB, CPU seconds user+system) of a child process."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -79,16 +79,18 @@ def main() -> None:
                                "--out", str(tmp / f"dataset-{r}"), "--allow-synthetic"]))
     finally:
         shutil.rmtree(tmp)
-    floor_wall, floor_rss = min(w for w, _ in floors), max(m for _, m in floors)
-    build_wall, build_rss = min(w for w, _ in builds), max(m for _, m in builds)
+    floor_wall, floor_rss, floor_cpu = min(r[0] for r in floors), max(r[1] for r in floors), min(r[2] for r in floors)
+    build_wall, build_rss, build_cpu = min(r[0] for r in builds), max(r[1] for r in builds), min(r[2] for r in builds)
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
     print(f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}")
     print(f"input: {args.n} tasks x 2 annotations, {data.stat().st_size / 2**20:.1f} MiB; best of {args.repeat}")
-    print("all runs (wall s): floor " + ", ".join(f"{w:.1f}" for w, _ in floors) + "; build " + ", ".join(f"{w:.1f}" for w, _ in builds))
-    print(f"| step | wall s | peak RSS MiB |\n|---|---:|---:|")
-    print(f"| floor (load + Dataset.from_list + to_parquet) | {floor_wall:.1f} | {floor_rss:.0f} |")
-    print(f"| warclaims dataset build | {build_wall:.1f} | {build_rss:.0f} |")
-    print(f"ratio build/floor: {build_wall / floor_wall:.2f}x (goal <= 3x); peak RSS {build_rss:.0f} MiB (goal < 2048)")
+    print("all runs (wall s): floor " + ", ".join(f"{r[0]:.1f}" for r in floors) + "; build " + ", ".join(f"{r[0]:.1f}" for r in builds))
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+    print("| step | wall s | CPU s | peak RSS MiB |\n|---|---:|---:|---:|")
+    print(f"| floor (load + Dataset.from_list + to_parquet) | {floor_wall:.1f} | {floor_cpu:.1f} | {floor_rss:.0f} |")
+    print(f"| warclaims dataset build | {build_wall:.1f} | {build_cpu:.1f} | {build_rss:.0f} |")
+    print(f"ratio build/floor: wall {build_wall / floor_wall:.2f}x, CPU {build_cpu / floor_cpu:.2f}x (goal <= 3x); "
+          f"peak RSS {build_rss:.0f} MiB (goal < 2048)")
 
 
 if __name__ == "__main__":
