@@ -234,9 +234,10 @@ def _heatmap(report: dict[str, Any], path: Path) -> None:
         for i in range(len(names)):
             for j in range(len(names)):
                 if not np.isnan(data[i, j]):
-                    ax.text(j, i, f"{data[i, j]:.2f}", ha="center", va="center", fontsize=7, color="w")
+                    ax.text(j, i, f"{data[i, j]:.2f}", ha="center", va="center", fontsize=7,
+                            color="k" if data[i, j] > 0.6 else "w")
     fig.tight_layout()
-    fig.savefig(path, format="png", dpi=80, metadata={"Software": None})
+    fig.savefig(path, format="png", dpi=80, metadata={"Software": None}, bbox_inches="tight")
     plt.close(fig)
 
 
