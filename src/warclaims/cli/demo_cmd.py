@@ -52,7 +52,7 @@ def _say(as_json: bool, text: str) -> None:
 
 
 def _demo(exports_dir: Path, dataset_dir: Path, work: Path, bootstrap: int, as_json: bool) -> None:
-    from ..baselines.run import TASK_METRIC, ReleaseError, execute
+    from ..baselines.run import TASK_METRIC, InvalidOutput, ReleaseError, execute
     from ..dataset import build
 
     release_file = dataset_dir / "RELEASE.json"
@@ -78,7 +78,7 @@ def _demo(exports_dir: Path, dataset_dir: Path, work: Path, bootstrap: int, as_j
     try:
         summary = execute(rebuilt_dir, split="test", out_dir=work / "baselines", write_card=False, bootstrap=bootstrap,
                           progress=lambda name: _say(as_json, f"      {name}"))
-    except (ReleaseError, FileNotFoundError) as e:
+    except (ReleaseError, InvalidOutput, FileNotFoundError) as e:
         raise InvalidInput(str(e)) from None
     rows = []
     for r in summary.runs:
