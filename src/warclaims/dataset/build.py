@@ -24,7 +24,7 @@ from typing import Any, Iterator, Sequence
 
 import orjson
 
-from .. import paths, schemas, validate
+from .. import paths, validate
 from ..problems import Problem
 from ..readers import iter_records
 from . import adjudicate as adj
