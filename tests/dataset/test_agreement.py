@@ -95,3 +95,16 @@ def test_pairs_and_heatmap_matrix() -> None:
     names, matrix = agreement.heatmap_matrix(rep, "entities_strict")
     assert names == ["a", "b", "c"] and matrix[0][1] == 1.0 and matrix[2][0] == 0.0 and matrix[0][0] is None
     assert "| entities_strict | 1 | 2 | 2 |" in agreement.to_markdown(rep)
+
+
+def test_adjudicated_annotations_are_not_counted_as_independent() -> None:
+    adjudicated = _ann("judge", entities=[(0, 7, "MEDIA")])
+    adjudicated["meta"]["annotation"]["pass"] = "adjudicated"
+    acc = agreement.Agreement()
+    acc.add("d1", [_ann("a", entities=[(0, 7, "MEDIA")]), _ann("b", entities=[(0, 7, "ORG")]), adjudicated])
+    acc.add("d2", [_ann("a", entities=[(0, 7, "MEDIA")]), adjudicated])
+    rep = acc.report()
+    assert rep["documents"] == 1 and rep["annotations"] == 2 and rep["adjudicated_excluded"] == 2
+    assert [(p["a"], p["b"]) for p in rep["pairs"]] == [("a", "b")]
+    assert rep["measures"]["entities_strict"]["f1"] == 0.0
+    assert "2 adjudicated annotation(s) excluded" in agreement.to_markdown(rep)

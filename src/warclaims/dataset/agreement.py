@@ -120,15 +120,22 @@ class Agreement:
     total: dict[str, Counts] = field(default_factory=lambda: {m: Counts() for m in MEASURES})
     pairs: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     ratings: dict[tuple[Any, ...], dict[str, str]] = field(default_factory=dict)
+    adjudicated_excluded: int = 0
 
     def add(self, doc_id: str, annotations: Sequence[Mapping[str, Any]], views: Sequence[View] | None = None) -> None:
-        """Add one task; tasks with fewer than two annotations are not counted here.
+        """Add one task; tasks with fewer than two independent annotations are not counted here.
 
+        Agreement is measured between independent passes only: an adjudicated annotation was
+        made by someone who saw the others, so it is left out (and counted in `adjudicated_excluded`).
         `views` (parallel to `annotations`) may be passed when already computed.
         """
+        views = list(views) if views is not None else [view(a) for a in annotations]
+        independent = [i for i, a in enumerate(annotations) if a["meta"]["annotation"].get("pass") != "adjudicated"]
+        self.adjudicated_excluded += len(annotations) - len(independent)
+        annotations = [annotations[i] for i in independent]
+        views = [views[i] for i in independent]
         if len(annotations) < 2:
             return
-        views = list(views) if views is not None else [view(a) for a in annotations]
         self.documents += 1
         self.annotations += len(annotations)
         names = [annotator_of(a) for a in annotations]
@@ -169,6 +176,7 @@ class Agreement:
         return {
             "documents": self.documents,
             "annotations": self.annotations,
+            "adjudicated_excluded": self.adjudicated_excluded,
             "annotators": sorted({n for pair in self.pairs for n in pair}),
             "measures": {m: c.as_dict() for m, c in self.total.items()},
             "pairs": [{"a": a, "b": b, "documents": e["documents"],
@@ -225,7 +233,8 @@ def _fmt(x: float | None) -> str:
 def to_markdown(report: Mapping[str, Any], adjudication: Mapping[str, Any] | None = None, tie_limit: int = 50) -> str:
     """The agreement (and adjudication) report as Markdown."""
     lines = ["# Inter-annotator agreement", "",
-             f"Tasks with two or more annotations: {report['documents']} ({report['annotations']} annotations); "
+             f"Tasks with two or more independent annotations: {report['documents']} ({report['annotations']} annotations; "
+             f"{report.get('adjudicated_excluded', 0)} adjudicated annotation(s) excluded, as they saw the others); "
              f"annotators: {', '.join(report['annotators']) or 'none'}.", "",
              "| measure | tp | fp | fn | P | R | F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
     for m, c in report["measures"].items():
