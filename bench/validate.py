@@ -9,7 +9,9 @@ bench/out/validate-docs.jsonl (ignored by git), then times, best of --repeat run
   schema-rs   orjson + compiled jsonschema-rs is_valid (the fast path)
   semantic    the semantic checks' fast path alone (offsets, span text, ids, references) on parsed records
   semantic-detailed  the detailed checks that build located Problems (run only for failing records)
-  full        readers.iter_records + validate.validate_stream: exactly what the CLI runs
+  fastpath    fastpath.valid_document_id of every line: msgspec decode + schema types + semantic checks, one pass
+  stream      readers.iter_records + validate.validate_stream: the record-by-record path (orjson, jsonschema-rs, checks)
+  full        validate.validate_path: exactly what the CLI runs (the fast path, the stream path for doubtful lines)
   cli         `warclaims validate FILE` as a process (adds interpreter start-up and imports)
   jsonschema  pure-Python jsonschema iter_errors on a subsample, extrapolated to N
 
@@ -33,7 +35,9 @@ import orjson
 
 from warclaims import schemas
 from warclaims.readers import iter_records
-from warclaims.validate import _semantics_clean, check_duplicate_spans, check_references, check_spans, validate_stream
+from warclaims.fastpath import valid_document_id
+from warclaims.validate import (_semantics_clean, check_duplicate_spans, check_references, check_spans, validate_path,
+                               validate_stream)
 
 OUT = Path(__file__).resolve().parent / "out"
 WORDS = ("the", "forces", "said", "town", "on", "Monday", "of", "near", "reported", "fighting", "in", "and",
@@ -142,10 +146,21 @@ def main() -> None:
             n += len(list(check_spans(d, d["text"]))) + len(list(check_references(d))) + len(list(check_duplicate_spans(d)))
         return n
 
-    def full() -> tuple[int, int]:
+    def fastpath() -> int:
+        with open(path, "rb") as f:
+            return sum(valid_document_id(line) is not None for line in f)
+
+    def stream() -> tuple[int, int]:
         records = problems = 0
         for record, found in validate_stream(iter_records(path), str(path)):
             records += record is not None
+            problems += len(found)
+        return records, problems
+
+    def full() -> tuple[int, int]:
+        records = problems = 0
+        for is_record, found in validate_path(path):
+            records += is_record
             problems += len(found)
         return records, problems
 
@@ -158,6 +173,10 @@ def main() -> None:
     assert semantic_problems == 0
     timings["semantic-detailed"], semantic_problems = best_of(args.repeat, semantic_detailed)
     assert semantic_problems == 0
+    timings["fastpath"], accepted = best_of(args.repeat, fastpath)
+    assert accepted == args.n
+    timings["stream"], (records, problems) = best_of(args.repeat, stream)
+    assert (records, problems) == (args.n, 0), (records, problems)
     timings["full"], (records, problems) = best_of(args.repeat, full)
     assert (records, problems) == (args.n, 0), (records, problems)
     exe = Path(sys.executable).with_name("warclaims")

@@ -97,6 +97,15 @@ def _as_record(value: Any, file: str, line: int) -> Record | Problem:
 def iter_jsonl(path: Path, display: str | None = None) -> Iterator[Record | Problem]:
     """Yield a Record or a Problem for every line of a JSONL file."""
     file = display or str(path)
+    for item in iter_jsonl_lines(path, file):
+        yield item if isinstance(item, Problem) else parse_jsonl_line(item[1], file, item[0])
+
+
+def iter_jsonl_lines(path: Path, display: str | None = None) -> Iterator[tuple[int, bytes] | Problem]:
+    """Every line of a JSONL file as (1-based line number, raw bytes), unparsed, for callers with a
+    faster check of their own; a leading byte-order mark is cut off and reported, an unreadable
+    or empty file is a Problem."""
+    file = display or str(path)
     any_line = False
     try:
         f = open(path, "rb")
@@ -109,17 +118,20 @@ def iter_jsonl(path: Path, display: str | None = None) -> Iterator[Record | Prob
             if line_no == 1 and raw.startswith(_BOM):
                 yield Problem(file, 1, "$", "file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
                 raw = raw[len(_BOM):]
-            try:
-                value = orjson.loads(raw)  # fast path: orjson checks UTF-8 and strict JSON itself
-            except orjson.JSONDecodeError:
-                yield _diagnose_line(raw, file, line_no)
-                continue
-            if type(value) is dict:
-                yield Record(line_no, value)
-            else:
-                yield _as_record(value, file, line_no)
+            yield line_no, raw
     if not any_line:
         yield Problem(file, 0, "$", "file is empty")
+
+
+def parse_jsonl_line(raw: bytes, file: str, line_no: int) -> Record | Problem:
+    """One JSONL line as a Record, or the located Problem that it is not a JSON object."""
+    try:
+        value = orjson.loads(raw)  # fast path: orjson checks UTF-8 and strict JSON itself
+    except orjson.JSONDecodeError:
+        return _diagnose_line(raw, file, line_no)
+    if type(value) is dict:
+        return Record(line_no, value)
+    return _as_record(value, file, line_no)
 
 
 def _unreadable(file: str, error: OSError) -> Problem:

@@ -11,11 +11,12 @@ for full, readable error paths.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from . import schemas
 from .problems import Problem, json_path
-from .readers import Record
+from .readers import Record, iter_json, iter_jsonl_lines, parse_jsonl_line
 
 def _p(path: list[str | int], message: str, value: Any = None) -> Problem:
     return Problem("", 0, json_path(path), message, value)
@@ -271,11 +272,55 @@ def validate_stream(items: Iterable[Record | Problem], file: str) -> Iterator[tu
         if isinstance(item, Problem):
             yield None, [item]
             continue
-        found = [Problem(file, item.line, p.path, p.message, p.value) for p in check_document(item.value)]
+        found = _record_problems(item, file)
         doc_id = item.value.get("id")
         if isinstance(doc_id, str):
-            if doc_id in first_line:
-                found.append(Problem(file, item.line, "$.id", f"duplicate document id {doc_id!r} (first on line {first_line[doc_id]})", doc_id))
-            else:
-                first_line[doc_id] = item.line
+            _note_id(doc_id, item.line, file, first_line, found)
         yield item, found
+
+
+def _record_problems(record: Record, file: str) -> list[Problem]:
+    return [Problem(file, record.line, p.path, p.message, p.value) for p in check_document(record.value)]
+
+
+def _note_id(doc_id: str, line: int, file: str, first_line: dict[str, int], found: list[Problem]) -> None:
+    if doc_id in first_line:
+        found.append(Problem(file, line, "$.id", f"duplicate document id {doc_id!r} (first on line {first_line[doc_id]})", doc_id))
+    else:
+        first_line[doc_id] = line
+
+
+def validate_path(path: Path, display: str | None = None) -> Iterator[tuple[bool, list[Problem]]]:
+    """What `warclaims validate` runs on one file: per line (JSONL) or element (JSON), whether it
+    held a record, and its located problems; the same problems as `validate_stream(iter_records(...))`.
+
+    A JSONL line that `fastpath.valid_document_id` vouches for (decoded and checked in one pass)
+    costs about one parse; every other line takes the ordinary path, which names each problem.
+    """
+    from .fastpath import valid_document_id
+
+    file = display or str(path)
+    if path.suffix.lower() == ".json":
+        for record, found in validate_stream(iter_json(path, file), file):
+            yield record is not None, found
+        return
+    first_line: dict[str, int] = {}
+    for item in iter_jsonl_lines(path, file):
+        if isinstance(item, Problem):
+            yield False, [item]
+            continue
+        line_no, raw = item
+        doc_id = valid_document_id(raw)
+        if doc_id is not None:
+            found: list[Problem] = []
+            _note_id(doc_id, line_no, file, first_line, found)
+            yield True, found
+            continue
+        parsed = parse_jsonl_line(raw, file, line_no)
+        if isinstance(parsed, Problem):
+            yield False, [parsed]
+            continue
+        found = _record_problems(parsed, file)
+        if isinstance(parsed.value.get("id"), str):
+            _note_id(parsed.value["id"], line_no, file, first_line, found)
+        yield True, found

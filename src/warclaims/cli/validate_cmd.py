@@ -28,8 +28,7 @@ def validate(files: tuple[Path, ...], as_json: bool, kind: str) -> None:
       warclaims validate tests/data/seed-example.json
       warclaims validate docs.jsonl --json | jq '.problems[0]'
     """
-    from ..readers import iter_records
-    from ..validate import validate_stream
+    from ..validate import validate_path
 
     # Problems are printed as they are found (text) or kept as short dicts (JSON): a file with
     # many bad lines never holds its records in memory.
@@ -37,8 +36,8 @@ def validate(files: tuple[Path, ...], as_json: bool, kind: str) -> None:
     records = problems = 0
     bad_lines: set[tuple[str, int]] = set()
     for path in files:
-        for record, found in validate_stream(iter_records(path), str(path)):
-            records += record is not None
+        for is_record, found in validate_path(path):
+            records += is_record
             problems += len(found)
             for problem in found:
                 bad_lines.add((problem.file, problem.line))
