@@ -7,8 +7,8 @@ fails if the two drift apart.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
-from typing import Any, ClassVar, Mapping
+from dataclasses import MISSING, asdict, dataclass, field, fields
+from typing import Any, Callable, ClassVar, Mapping
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -81,6 +81,32 @@ def _build(cls: type, item: Mapping[str, Any]) -> Any:
         return cls(**{k: v for k, v in item.items() if k in names})
 
 
+def _fast_builder(cls: type) -> Callable[[Mapping[str, Any]], Any]:
+    """A function item -> record equal to `_build(cls, item)`, about twice as fast.
+
+    The frozen dataclass `__init__` sets every field through `object.__setattr__`; loading
+    20,000 documents builds over a million records, so this builder writes the slots
+    directly (the same slot descriptors `__init__` ends up using). Keys that are not fields
+    are ignored, as `_build` does; an item lacking a required field falls back to `_build`,
+    which raises its usual TypeError. Generated code, like dataclasses' own `__init__`.
+    """
+    env: dict[str, Any] = {"new": object.__new__, "cls": cls, "fallback": _build}
+    lines = ["def build(d):", "    o = new(cls)", "    try:"]
+    for i, f in enumerate(fields(cls)):
+        if f.default_factory is not MISSING:
+            raise TypeError(f"{cls.__name__}.{f.name}: default factories are not supported here")
+        env[f"set{i}"] = cls.__dict__[f.name].__set__
+        env[f"default{i}"] = f.default
+        value = f"d[{f.name!r}]" if f.default is MISSING else f"d.get({f.name!r}, default{i})"
+        lines.append(f"        set{i}(o, {value})")
+    lines += ["    except KeyError:", "        return fallback(cls, d)", "    return o"]
+    exec("\n".join(lines), env)  # fixed code generated from the dataclass fields
+    return env["build"]
+
+
+_BUILDERS: dict[str, Callable[[Mapping[str, Any]], Any]] = {name: _fast_builder(t) for name, t in _LAYER_TYPES.items()}
+
+
 def _dump(obj: Any) -> dict[str, Any]:
     d = asdict(obj)
     return {k: v for k, v in d.items() if not (k == "text" and v is None)}
@@ -103,7 +129,7 @@ class Layers:
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Layers":
         """Layers from a validated Document or Submission dict."""
-        kwargs = {name: tuple(_build(t, it) for it in d.get(name) or ()) for name, t in _LAYER_TYPES.items()}
+        kwargs = {name: tuple(map(build, d.get(name) or ())) for name, build in _BUILDERS.items()}
         return cls(**kwargs, present=frozenset(n for n in _LAYER_TYPES if n in d))
 
     def to_dict(self) -> dict[str, list[dict[str, Any]]]:

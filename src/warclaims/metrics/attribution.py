@@ -40,13 +40,24 @@ def match_pairs(gold: Sequence[Pair], pred: Sequence[Pair], *, strict_source: bo
     Identical pairs score 2.0, the maximum, so when pairs are unique on each side they are
     exactly the first greedy choices: they are counted by set intersection before the loop.
     """
-    n = 0
+    n, gold, pred = _exact_first(gold, pred)
+    return n + _greedy(gold, pred, strict_source=strict_source)
+
+
+def _exact_first(gold: Sequence[Pair], pred: Sequence[Pair]) -> tuple[int, Sequence[Pair], Sequence[Pair]]:
+    """(identical pairs counted, gold left, pred left): the set-intersection step of `match_pairs`
+    when pairs are unique on each side; otherwise (0, gold, pred) and the greedy loop does all."""
     gold_s, pred_s = set(gold), set(pred)
     if len(gold_s) == len(gold) and len(pred_s) == len(pred):
         exact = gold_s & pred_s
-        n = len(exact)
-        gold = sorted(gold_s - exact)
-        pred = sorted(pred_s - exact)
+        return len(exact), sorted(gold_s - exact), sorted(pred_s - exact)
+    return 0, gold, pred
+
+
+def _greedy(gold: Sequence[Pair], pred: Sequence[Pair], *, strict_source: bool) -> int:
+    """The greedy one-to-one matching of `match_pairs` (descending score, then smaller ranges)."""
+    if not gold or not pred:
+        return 0
     candidates = []
     for gi, (gc, gs) in enumerate(gold):
         for pi, (pc, ps) in enumerate(pred):
@@ -64,14 +75,16 @@ def match_pairs(gold: Sequence[Pair], pred: Sequence[Pair], *, strict_source: bo
         if gi not in used_g and pi not in used_p:
             used_g.add(gi)
             used_p.add(pi)
-    return n + len(used_g)
+    return len(used_g)
 
 
 def row(gold: Sequence[Pair], pred: Sequence[Pair]) -> list[int]:
-    """One document's counts for COLUMNS."""
+    """One document's counts for COLUMNS (the exact-pair step shared by both source rules)."""
     if not gold or not pred:
         return [len(gold), len(pred), 0, 0]
-    return [len(gold), len(pred), match_pairs(gold, pred, strict_source=True), match_pairs(gold, pred, strict_source=False)]
+    n, rest_g, rest_p = _exact_first(gold, pred)
+    return [len(gold), len(pred), n + _greedy(rest_g, rest_p, strict_source=True),
+            n + _greedy(rest_g, rest_p, strict_source=False)]
 
 
 def derive(sums: Mapping[str, Number]) -> dict[str, Number]:

@@ -64,12 +64,22 @@ def _align_rest(gold: Sequence[Span], pred: Sequence[Span], rest_pred: list[Span
         return n1, 0, 0, 0
     pred_set = set(pred)
     rest_gold = [g for g in gold if g not in pred_set]
-    by_bounds: dict[tuple[int, int], int] = Counter((g[0], g[1]) for g in rest_gold)
-    pred_bounds = Counter((p[0], p[1]) for p in rest_pred)
     n2 = 0
-    for bounds, count in pred_bounds.items():
-        n2 += min(count, by_bounds.get(bounds, 0))
-    if n2:
+    gold_b = [(g[0], g[1]) for g in rest_gold]
+    pred_b = [(p[0], p[1]) for p in rest_pred]
+    gold_bs = set(gold_b)
+    shared = gold_bs.intersection(pred_b)
+    unique_bounds = len(gold_bs) == len(gold_b) and len(set(pred_b)) == len(pred_b)
+    if shared and unique_bounds:
+        # each shared (start, end) holds one span per side: pass 2 pairs exactly those
+        n2 = len(shared)
+        rest_gold = [g for g, b in zip(rest_gold, gold_b) if b not in shared]
+        rest_pred = [p for p, b in zip(rest_pred, pred_b) if b not in shared]
+    elif shared:  # several spans at one (start, end): pair min(#gold, #pred) of each
+        by_bounds: dict[tuple[int, int], int] = Counter((g[0], g[1]) for g in rest_gold)
+        pred_bounds = Counter((p[0], p[1]) for p in rest_pred)
+        for bounds, count in pred_bounds.items():
+            n2 += min(count, by_bounds.get(bounds, 0))
         # which spans at shared bounds are paired does not change any count: drop min(#g, #p) of each
         gold_left = dict(by_bounds)
         pred_left = dict(pred_bounds)
@@ -84,6 +94,8 @@ def _align_rest(gold: Sequence[Span], pred: Sequence[Span], rest_pred: list[Span
     for gi, g in enumerate(rest_gold):
         g0, g1, gl = g
         for pi, p in enumerate(rest_pred):
+            if p[0] >= g1 or g0 >= p[1]:
+                continue  # disjoint (ov <= 0 below), decided without min/max calls
             ov = min(g1, p[1]) - max(g0, p[0])
             if ov > 0:
                 candidates.append((gl != p[2], -ov, g, p, gi, pi))
@@ -150,6 +162,8 @@ def iou_matches(gold: Sequence[tuple[int, int]], pred: Sequence[tuple[int, int]]
     for gi, g in enumerate(rest_g):
         g0, g1 = g
         for pi, p in enumerate(rest_p):
+            if p[0] >= g1 or g0 >= p[1]:
+                continue  # disjoint: ov <= 0 below
             ov = min(g1, p[1]) - max(g0, p[0])
             if ov > 0:
                 v = ov / (max(g1, p[1]) - min(g0, p[0]))
@@ -185,11 +199,11 @@ def span_row(gold: Sequence[Span], pred: Sequence[Span], labels: Sequence[str], 
     row = [len(gold), len(pred)]
     row += _align_rest(gold, pred, rest_pred) if gold and pred else (0, 0, 0, 0)
     if labels:
-        gold_by = Counter(map(_label, gold))
-        pred_by = Counter(map(_label, pred))
-        tp_by = pred_by - Counter(map(_label, rest_pred)) if rest_pred else pred_by
+        # list.count over a handful of labels beats building Counters for every document
+        gold_l, pred_l, rest_l = list(map(_label, gold)), list(map(_label, pred)), list(map(_label, rest_pred))
         for label in labels:
-            row += (gold_by[label], pred_by[label], tp_by[label])
+            a = pred_l.count(label)
+            row += (gold_l.count(label), a, a - rest_l.count(label))
     if with_iou:
         row.append(iou_matches([(s[0], s[1]) for s in gold], [(s[0], s[1]) for s in pred]))
     return row

@@ -50,11 +50,11 @@ def keyed(stances: Sequence[Stance], entities: Sequence[Entity],
           sources: Sequence[Source]) -> dict[Key, list[str]]:
     """Polarities by pair key (sorted). A key holds several polarities only when spans with
     the same range (e.g. one mention annotated with two types) carry stances from one holder."""
+    if not stances:
+        return {}
     where: dict[str, tuple[int, int]] = {AUTHOR: AUTHOR_RANGE}
-    for s in sources:
-        where[s.id] = (s.start, s.end)
-    for e in entities:
-        where[e.id] = (e.start, e.end)
+    where.update({s.id: (s.start, s.end) for s in sources})
+    where.update({e.id: (e.start, e.end) for e in entities})
     out: dict[Key, list[str]] = {}
     for st in stances:
         holder = where.get(st.holder_id)
@@ -88,31 +88,41 @@ def _pair_up(gold: list[str], pred: list[str]) -> tuple[list[tuple[str, str]], l
 def row(gold: Mapping[Key, list[str]], pred: Mapping[Key, list[str]]) -> list[int]:
     """One document's counts for `columns()`."""
     pols = polarities()
-    conf = {(g, p): 0 for g in pols for p in (*pols, "none")}
-    tp = dict.fromkeys(pols, 0)
-    fp = dict.fromkeys(pols, 0)
-    fn = dict.fromkeys(pols, 0)
+    k = len(pols)
+    at = {p: i for i, p in enumerate(pols)}
+    none = k
+    conf = [0] * (k * (k + 1))  # gold polarity i, predicted j (k = none) at i * (k + 1) + j
+    tp, fp, fn = [0] * k, [0] * k, [0] * k
     ignored = union = duplicates = 0
-    for key in gold.keys() | pred.keys():
-        g_pols, p_pols = gold.get(key, []), pred.get(key, [])
+    for key, g_pols in gold.items():
+        p_pols = pred.get(key, [])
         union += max(len(g_pols), len(p_pols))
         duplicates += max(len(p_pols) - 1, 0)
         pairs, rest_g, rest_p = _pair_up(g_pols, p_pols)
         for g, p in pairs:
-            conf[(g, p)] += 1
-            if g == p:
-                tp[g] += 1
+            gi, pi = at[g], at[p]
+            conf[gi * (k + 1) + pi] += 1
+            if gi == pi:
+                tp[gi] += 1
             else:
-                fn[g] += 1
-                fp[p] += 1
+                fn[gi] += 1
+                fp[pi] += 1
         for g in rest_g:
-            conf[(g, "none")] += 1
-            fn[g] += 1
+            conf[at[g] * (k + 1) + none] += 1
+            fn[at[g]] += 1
         for p in rest_p:
-            fp[p] += 1
+            fp[at[p]] += 1
             ignored += 1
-    out = [conf[(g, p)] for g in pols for p in (*pols, "none")] + [ignored]
-    for c in pols:
+    for key, p_pols in pred.items():
+        if key in gold:
+            continue
+        union += len(p_pols)
+        duplicates += len(p_pols) - 1
+        for p in p_pols:
+            fp[at[p]] += 1
+        ignored += len(p_pols)
+    out = conf + [ignored]
+    for c in range(k):
         out += [tp[c], fp[c], fn[c]]
     out += [union, duplicates]
     return out
