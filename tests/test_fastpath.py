@@ -145,3 +145,14 @@ def test_validate_path_flags_duplicate_document_ids_across_both_paths(tmp_path: 
         (2, f"duplicate document id {base()['id']!r} (first on line 1)"),
         (3, f"duplicate document id {base()['id']!r} (first on line 1)"),
     ]
+
+
+def test_spans_out_of_order_still_have_their_duplicates_found() -> None:
+    doc = base()
+    doc["entities"].reverse()
+    assert len(doc["entities"]) > 1 and fastpath.valid_document_id(orjson.dumps(doc)) == doc["id"]
+    twin = dict(doc["entities"][-1], id="e99")
+    doc["entities"].insert(0, twin)  # same span and label, later in the list than a later start
+    assert fastpath.valid_document_id(orjson.dumps(doc)) is None and not ordinary_ok(orjson.dumps(doc))
+    doc["entities"][0] = dict(twin, type="GPE" if twin["type"] != "GPE" else "LOC")  # same span, other label: fine
+    assert fastpath.valid_document_id(orjson.dumps(doc)) == doc["id"] and ordinary_ok(orjson.dumps(doc))

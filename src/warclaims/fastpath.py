@@ -27,8 +27,6 @@ import re
 from functools import cache
 from typing import Annotated, Any, Callable, Iterator, Literal, Union, get_args, get_origin
 
-from operator import attrgetter
-
 import msgspec
 import orjson
 
@@ -160,8 +158,12 @@ def _document() -> tuple[msgspec.json.Decoder, tuple[tuple[str, ...], ...]] | No
     try:
         body = {k: v for k, v in schema.items() if k not in _ROOT_ONLY}
         root = _Generator(schema, frozenset({SPAN_ID})).type_of(body, "document")
-        return msgspec.json.Decoder(root), tuple(_raw_paths(root, ()))
-    except Unsupported:
+        decoder = msgspec.json.Decoder(root)
+        # the semantic checks name fields directly: they must pass the schema's own examples
+        if not all(_semantics_clean(decoder.decode(orjson.dumps(example))) for example in schema["examples"]):
+            raise Unsupported("the schema's examples fail the fast semantic checks")
+        return decoder, tuple(_raw_paths(root, ()))
+    except (Unsupported, AttributeError, msgspec.DecodeError):
         return None
 
 
@@ -219,80 +221,100 @@ def _raw_object_ok(raw: msgspec.Raw) -> bool:
         return False
 
 
-_LABELS = {"entities": "type", "sources": "kind"}
-"""The label field of a span layer; the duplicate-span check keys on (start, end, label)."""
-_SPAN_LAYERS = tuple((layer == "entities", attrgetter(layer), attrgetter(_LABELS[layer]) if layer in _LABELS else None)
-                     for layer in schemas.SPAN_LAYERS)
+def _spans_in_order(items: list[Any], text: str, n: int) -> bool | None:
+    """None if a span is out of bounds (0 <= start < end <= n; msgspec checked start >= 0) or its
+    text differs from the slice; else whether the starts strictly increase (then no two spans
+    of the layer share a start, so none is annotated twice and no key set is needed)."""
+    prev = -1
+    ordered = True
+    for item in items:
+        start, end = item.start, item.end
+        if not start < end <= n or text[start:end] != item.text:
+            return None
+        if start <= prev:
+            ordered = False
+        prev = start
+    return ordered
 
 
 def _semantics_clean(doc: Any) -> bool:
-    """`validate._semantics_clean` on a decoded Document Struct (plus the deferred span_id check).
+    """`validate._semantics_clean` on a decoded Document Struct, plus the deferred span_id check.
 
-    One pass over the spans with local variables; False only means: run the ordinary path.
+    A few passes over small lists with direct attribute access (faster on Structs than
+    attrgetter): offsets inside the text with start < end, span text equal to the slice, no span
+    twice with the same label in a layer, ids unique across layers, claim source/cue and stance
+    holder/target references that resolve, one stance per (holder, target).
+    False only means: run the ordinary path.
     """
     text = doc.text
     n = len(text)
-    ids: set[str] = set()
-    add_id = ids.add
-    total = 0
-    entities: set[str] = set()
-    for is_entities, get_items, label in _SPAN_LAYERS:
-        items = get_items(doc)
-        keys: set[tuple[Any, ...]] = set()
-        add_key = keys.add
-        if label is not None:
-            for item in items:
-                start, end = item.start, item.end
-                if not start < end <= n or text[start:end] != item.text:
-                    return False
-                add_id(item.id)
-                add_key((start, end, label(item)))
-        else:
-            for item in items:
-                start, end = item.start, item.end
-                if not start < end <= n or text[start:end] != item.text:
-                    return False
-                add_id(item.id)
-                add_key((start, end))
-        if len(keys) != len(items):
-            return False
-        total += len(items)
-        if is_entities:
-            entities = set(ids)
-    stances = doc.stances
-    for stance in stances:
-        add_id(stance.id)
-    if len(ids) != total + len(stances) or not _ids_ok(ids):
+    items = doc.entities
+    ordered = _spans_in_order(items, text, n)
+    if ordered is None or (not ordered and len({(i.start, i.end, i.type) for i in items}) != len(items)):
         return False
-    sources = {s.id for s in doc.sources}
-    cues = {c.id for c in doc.cues}
-    for claim in doc.claims:
+    entities = {i.id for i in items}
+    items = doc.sources
+    ordered = _spans_in_order(items, text, n)
+    if ordered is None or (not ordered and len({(i.start, i.end, i.kind) for i in items}) != len(items)):
+        return False
+    sources = {i.id for i in items}
+    items = doc.cues
+    ordered = _spans_in_order(items, text, n)
+    if ordered is None or (not ordered and len({(i.start, i.end) for i in items}) != len(items)):
+        return False
+    cues = {i.id for i in items}
+    items = doc.claims
+    ordered = _spans_in_order(items, text, n)
+    if ordered is None or (not ordered and len({(i.start, i.end) for i in items}) != len(items)):
+        return False
+    for claim in items:
         source_id, cue_id = claim.source_id, claim.cue_id
         if (source_id is not None and source_id not in sources) or (cue_id is not None and cue_id not in cues):
             return False
-    pairs = {(st.holder_id, st.target_id) for st in stances}
-    if len(pairs) != len(stances):
+    claims = {i.id for i in items}
+    stances = doc.stances
+    for stance in stances:
+        holder, target = stance.holder_id, stance.target_id
+        if target not in entities or (holder != schemas.AUTHOR and holder not in entities and holder not in sources):
+            return False
+    if len({(st.holder_id, st.target_id) for st in stances}) != len(stances):
         return False
-    return all(t in entities and (h == schemas.AUTHOR or h in entities or h in sources) for h, t in pairs)
+    ids = entities | sources | cues | claims
+    ids.update([st.id for st in stances])
+    # as many distinct ids as items: no id used twice, within or across layers
+    if len(ids) != len(doc.entities) + len(doc.sources) + len(doc.cues) + len(doc.claims) + len(stances):
+        return False
+    return ids <= _GOOD_IDS or _ids_ok(ids)
 
 
 def valid_document_id(line: bytes) -> str | None:
     """The document id if this JSONL line is certainly a valid Document, else None (then check it in full)."""
+    return document_checker()(line)
+
+
+@cache
+def document_checker() -> Callable[[bytes], str | None]:
+    """`valid_document_id` with the decoder bound once, for a loop over many lines."""
     document = _document()
     if document is None:
-        return None
-    decoder, raw_paths = document
-    try:
-        doc = decoder.decode(line)
-    except (msgspec.DecodeError, ValueError, RecursionError):  # invalid UTF-8 raises UnicodeDecodeError
-        return None
-    for path in raw_paths:
-        value = doc
-        for attr in path:
-            value = getattr(value, attr)
-            if value is msgspec.UNSET:
-                break
-        else:
-            if not _raw_object_ok(value):
-                return None
-    return doc.id if _semantics_clean(doc) else None
+        return lambda line: None
+    decode, raw_paths = document[0].decode, document[1]
+    errors = (msgspec.DecodeError, ValueError, RecursionError)  # invalid UTF-8 raises UnicodeDecodeError
+    clean = _semantics_clean
+
+    def check(line: bytes) -> str | None:
+        try:
+            doc = decode(line)
+        except errors:
+            return None
+        for path in raw_paths:
+            value = doc
+            for attr in path:
+                value = getattr(value, attr)
+                if value is msgspec.UNSET:
+                    break
+            else:
+                if not _raw_object_ok(value):
+                    return None
+        return doc.id if clean(doc) else None
+    return check

@@ -106,21 +106,21 @@ def iter_jsonl_lines(path: Path, display: str | None = None) -> Iterator[tuple[i
     faster check of their own; a leading byte-order mark is cut off and reported, an unreadable
     or empty file is a Problem."""
     file = display or str(path)
-    any_line = False
     try:
         f = open(path, "rb")
     except OSError as e:
         yield _unreadable(file, e)
         return
     with f:
-        for line_no, raw in enumerate(f, start=1):
-            any_line = True
-            if line_no == 1 and raw.startswith(_BOM):
-                yield Problem(file, 1, "$", "file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
-                raw = raw[len(_BOM):]
-            yield line_no, raw
-    if not any_line:
-        yield Problem(file, 0, "$", "file is empty")
+        first = f.readline()
+        if not first:
+            yield Problem(file, 0, "$", "file is empty")
+            return
+        if first.startswith(_BOM):
+            yield Problem(file, 1, "$", "file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
+            first = first[len(_BOM):]
+        yield 1, first
+        yield from enumerate(f, start=2)  # no per-line Python work here: this loop is the hot one
 
 
 def parse_jsonl_line(raw: bytes, file: str, line_no: int) -> Record | Problem:

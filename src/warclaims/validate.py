@@ -297,23 +297,27 @@ def validate_path(path: Path, display: str | None = None) -> Iterator[tuple[bool
     A JSONL line that `fastpath.valid_document_id` vouches for (decoded and checked in one pass)
     costs about one parse; every other line takes the ordinary path, which names each problem.
     """
-    from .fastpath import valid_document_id
+    from .fastpath import document_checker
 
     file = display or str(path)
     if path.suffix.lower() == ".json":
         for record, found in validate_stream(iter_json(path, file), file):
             yield record is not None, found
         return
+    valid_document_id = document_checker()
     first_line: dict[str, int] = {}
     for item in iter_jsonl_lines(path, file):
-        if isinstance(item, Problem):
+        if type(item) is Problem:
             yield False, [item]
             continue
         line_no, raw = item
         doc_id = valid_document_id(raw)
-        if doc_id is not None:
+        if doc_id is not None:  # a valid document; only its id remains to be compared with the others
             found: list[Problem] = []
-            _note_id(doc_id, line_no, file, first_line, found)
+            if doc_id in first_line:
+                _note_id(doc_id, line_no, file, first_line, found)
+            else:
+                first_line[doc_id] = line_no
             yield True, found
             continue
         parsed = parse_jsonl_line(raw, file, line_no)
