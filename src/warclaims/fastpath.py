@@ -27,6 +27,8 @@ import re
 from functools import cache
 from typing import Annotated, Any, Callable, Iterator, Literal, Union, get_args, get_origin
 
+from operator import attrgetter
+
 import msgspec
 import orjson
 
@@ -221,57 +223,51 @@ def _raw_object_ok(raw: msgspec.Raw) -> bool:
         return False
 
 
-def _spans_in_order(items: list[Any], text: str, n: int) -> bool | None:
-    """None if a span is out of bounds (0 <= start < end <= n; msgspec checked start >= 0) or its
-    text differs from the slice; else whether the starts strictly increase (then no two spans
-    of the layer share a start, so none is annotated twice and no key set is needed)."""
-    prev = -1
-    ordered = True
-    for item in items:
-        start, end = item.start, item.end
-        if not start < end <= n or text[start:end] != item.text:
-            return None
-        if start <= prev:
-            ordered = False
-        prev = start
-    return ordered
+_SPAN_KEYS = (("entities", attrgetter("start", "end", "type")), ("sources", attrgetter("start", "end", "kind")),
+              ("cues", attrgetter("start", "end")), ("claims", attrgetter("start", "end")))
+"""Span layers and what makes two of their spans the same annotation (span and label)."""
+
+
+def _spans_clean(doc: Any) -> bool:
+    """Every span inside the text (0 <= start < end <= len; msgspec checked start >= 0), its text
+    equal to the slice, and no span annotated twice with the same label in one layer. The last
+    needs a key set only when a layer's starts do not strictly increase (else no two share one)."""
+    text = doc.text
+    n = len(text)
+    for layer, key in _SPAN_KEYS:
+        items = getattr(doc, layer)
+        prev = -1
+        ordered = True
+        for item in items:
+            start, end = item.start, item.end
+            if not start < end <= n or text[start:end] != item.text:
+                return False
+            if start <= prev:
+                ordered = False
+            prev = start
+        if not ordered and len(set(map(key, items))) != len(items):
+            return False
+    return True
 
 
 def _semantics_clean(doc: Any) -> bool:
     """`validate._semantics_clean` on a decoded Document Struct, plus the deferred span_id check.
 
-    A few passes over small lists with direct attribute access (faster on Structs than
-    attrgetter): offsets inside the text with start < end, span text equal to the slice, no span
-    twice with the same label in a layer, ids unique across layers, claim source/cue and stance
-    holder/target references that resolve, one stance per (holder, target).
-    False only means: run the ordinary path.
+    Loops over small lists with direct attribute access (faster on Structs than attrgetter):
+    the span checks, then ids unique across layers, claim source/cue and stance holder/target
+    references that resolve, one stance per (holder, target). False only means: run the
+    ordinary path.
     """
-    text = doc.text
-    n = len(text)
-    items = doc.entities
-    ordered = _spans_in_order(items, text, n)
-    if ordered is None or (not ordered and len({(i.start, i.end, i.type) for i in items}) != len(items)):
+    if not _spans_clean(doc):
         return False
-    entities = {i.id for i in items}
-    items = doc.sources
-    ordered = _spans_in_order(items, text, n)
-    if ordered is None or (not ordered and len({(i.start, i.end, i.kind) for i in items}) != len(items)):
-        return False
-    sources = {i.id for i in items}
-    items = doc.cues
-    ordered = _spans_in_order(items, text, n)
-    if ordered is None or (not ordered and len({(i.start, i.end) for i in items}) != len(items)):
-        return False
-    cues = {i.id for i in items}
-    items = doc.claims
-    ordered = _spans_in_order(items, text, n)
-    if ordered is None or (not ordered and len({(i.start, i.end) for i in items}) != len(items)):
-        return False
-    for claim in items:
+    entities = {i.id for i in doc.entities}
+    sources = {i.id for i in doc.sources}
+    cues = {i.id for i in doc.cues}
+    claims = doc.claims
+    for claim in claims:
         source_id, cue_id = claim.source_id, claim.cue_id
         if (source_id is not None and source_id not in sources) or (cue_id is not None and cue_id not in cues):
             return False
-    claims = {i.id for i in items}
     stances = doc.stances
     for stance in stances:
         holder, target = stance.holder_id, stance.target_id
@@ -279,10 +275,11 @@ def _semantics_clean(doc: Any) -> bool:
             return False
     if len({(st.holder_id, st.target_id) for st in stances}) != len(stances):
         return False
-    ids = entities | sources | cues | claims
+    ids = entities | sources | cues
+    ids.update([i.id for i in claims])
     ids.update([st.id for st in stances])
     # as many distinct ids as items: no id used twice, within or across layers
-    if len(ids) != len(doc.entities) + len(doc.sources) + len(doc.cues) + len(doc.claims) + len(stances):
+    if len(ids) != len(doc.entities) + len(doc.sources) + len(doc.cues) + len(claims) + len(stances):
         return False
     return ids <= _GOOD_IDS or _ids_ok(ids)
 
