@@ -117,6 +117,10 @@ def test_untranslatable_keywords_mean_no_fast_path() -> None:
         fastpath._Generator({}, frozenset()).type_of({"type": "object", "properties": {}}, "x")  # open object
     with pytest.raises(fastpath.Unsupported):
         fastpath.string_check({"type": "string", "pattern": "^\\d+$"})
+    for pattern in ("^a.b$", "^[^a]+$", "^\\w+$", "^(?i)a$", "a+$"):
+        with pytest.raises(fastpath.Unsupported):
+            fastpath.string_check({"type": "string", "pattern": pattern})
+    assert fastpath.string_check({"type": "string", "pattern": "^[a-z.]+$"})("a.b") is True
     assert fastpath.string_check({"type": "string", "pattern": "^[a-z]+$"})("ab\n") is False
 
 

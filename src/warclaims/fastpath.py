@@ -25,9 +25,8 @@ from __future__ import annotations
 import keyword
 import re
 from functools import cache
-from typing import Annotated, Any, Callable, Iterator, Literal, Union, get_args, get_origin
-
 from operator import attrgetter
+from typing import Annotated, Any, Callable, Iterator, Literal, Union, get_args, get_origin
 
 import msgspec
 import orjson
@@ -47,8 +46,11 @@ def _anchored(pattern: str) -> str:
     """An ECMA-262 `^...$` pattern as a Python one: `$` must not match before a final newline."""
     if not (pattern.startswith("^") and pattern.endswith("$")) or pattern.endswith("\\$"):
         raise Unsupported(f"pattern {pattern!r}")
-    if re.search(r"\\[dDwWsSbB]|\(\?|\$.|[^\\]\^", pattern[1:-1]):
-        raise Unsupported(f"pattern {pattern!r}")  # classes whose meaning differs between dialects
+    body = pattern[1:-1]
+    outside_classes = re.sub(r"\[(?:\\.|[^\]\\])*\]", "", body)
+    if re.search(r"\\[dDwWsSbBpPu]|\(\?|\$|\^", body) or re.search(r"(?<!\\)\.", outside_classes):
+        # escapes, groups, anchors and `.` whose meaning differs between ECMA-262 and Python
+        raise Unsupported(f"pattern {pattern!r}")
     return pattern[:-1] + r"\Z"
 
 
@@ -165,7 +167,7 @@ def _document() -> tuple[msgspec.json.Decoder, tuple[tuple[str, ...], ...]] | No
         if not all(_semantics_clean(decoder.decode(orjson.dumps(example))) for example in schema["examples"]):
             raise Unsupported("the schema's examples fail the fast semantic checks")
         return decoder, tuple(_raw_paths(root, ()))
-    except (Unsupported, AttributeError, msgspec.DecodeError):
+    except (ValueError, TypeError, AttributeError, msgspec.DecodeError):  # Unsupported is a ValueError
         return None
 
 
