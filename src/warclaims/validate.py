@@ -167,37 +167,7 @@ def _semantics_clean(doc: dict[str, Any]) -> bool:
     Equivalent to the detailed checks below finding nothing (tests compare the two), but
     without building paths or Problems. False only means: run the detailed checks.
     """
-    text = doc["text"]
-    n = len(text)
-    ids: set[str] = set()
-    total = 0
-    for layer in schemas.SPAN_LAYERS:
-        items = doc[layer]
-        seen: set[tuple[Any, ...]] = set()
-        for item in items:
-            start, end = item["start"], item["end"]
-            if type(start) is not int or type(end) is not int or not 0 <= start < end <= n or text[start:end] != item["text"]:
-                return False
-            seen.add((start, end, item.get("type"), item.get("kind")))
-            ids.add(item["id"])
-        if len(seen) != len(items):
-            return False
-        total += len(items)
-    stances = doc["stances"]
-    ids.update(st["id"] for st in stances)
-    if len(ids) != total + len(stances):
-        return False
-    sources = {s["id"] for s in doc["sources"]}
-    cues = {c["id"] for c in doc["cues"]}
-    for claim in doc["claims"]:
-        source_id, cue_id = claim["source_id"], claim["cue_id"]
-        if (source_id is not None and source_id not in sources) or (cue_id is not None and cue_id not in cues):
-            return False
-    entities = {e["id"] for e in doc["entities"]}
-    pairs = {(st["holder_id"], st["target_id"]) for st in stances}
-    if len(pairs) != len(stances):
-        return False
-    return all(t in entities and (h == schemas.AUTHOR or h in entities or h in sources) for h, t in pairs)
+    return _submission_semantics_clean(doc, doc["text"])
 
 
 def check_document(value: Any) -> list[Problem]:
@@ -214,7 +184,8 @@ def check_document(value: Any) -> list[Problem]:
 
 
 def _submission_semantics_clean(sub: dict[str, Any], text: str) -> bool:
-    """`_semantics_clean` for a schema-valid Submission line: layers optional, `text` optional."""
+    """The semantic fast path for schema-valid layers (a Document, or a Submission line whose
+    layers and span texts are optional) against `text`; see `_semantics_clean`."""
     n = len(text)
     ids: set[str] = set()
     total = 0
