@@ -87,7 +87,9 @@ def agreement_section(report: Mapping[str, Any]) -> str:
         return "n/a" if x is None else f"{x:.3f}"
 
     lines = ["## Inter-annotator agreement", "",
-             f"Over {report['documents']} tasks with two or more annotations. See agreement/agreement.md.", "",
+             f"Over {report['documents']} tasks with two or more independent annotations "
+             f"({report.get('adjudicated_excluded', 0)} adjudicated annotation(s) excluded, as they saw the others). "
+             "See agreement/agreement.md.", "",
              "| measure | F1 | tp | fp | fn |", "|---|---:|---:|---:|---:|"]
     for m, c in report["measures"].items():
         lines.append(f"| {m} | {fmt(c['f1'])} | {c['tp']} | {c['fp']} | {c['fn']} |")
