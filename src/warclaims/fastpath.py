@@ -75,14 +75,22 @@ def string_check(schema: dict[str, Any]) -> Callable[[str], bool]:
 class _Generator:
     """msgspec types for the `$defs` and properties of one schema; `deferred` defs become `str`."""
 
-    def __init__(self, schema: dict[str, Any], deferred: frozenset[str]) -> None:
+    def __init__(self, schema: dict[str, Any], deferred: frozenset[str],
+                 external: dict[str, "_Generator"] | None = None) -> None:
         self.defs = schema.get("$defs", {})
         self.deferred = deferred
         self.made: dict[str, Any] = {}
+        self.external = external or {}
+        """File name -> the generator of that schema, for `$ref`s like `document.schema.json#/$defs/x`."""
 
     def type_of(self, schema: dict[str, Any], name: str) -> Any:
         if "$ref" in schema:
-            if set(schema) - _IGNORED != {"$ref"} or not schema["$ref"].startswith("#/$defs/"):
+            if set(schema) - _IGNORED != {"$ref"}:
+                raise Unsupported(f"$ref {schema!r}")
+            file, sep, fragment = schema["$ref"].partition("#")
+            if file in self.external and sep:
+                return self.external[file].type_of({"$ref": "#" + fragment}, name)
+            if not schema["$ref"].startswith("#/$defs/"):
                 raise Unsupported(f"$ref {schema!r}")
             ref = schema["$ref"].removeprefix("#/$defs/")
             if ref in self.deferred:
@@ -294,6 +302,19 @@ def valid_document_id(line: bytes) -> str | None:
 @cache
 def document_checker() -> Callable[[bytes], str | None]:
     """`valid_document_id` with the decoder bound once, for a loop over many lines."""
+    decode_valid = document_decoder()
+
+    def check(line: bytes) -> str | None:
+        doc = decode_valid(line)
+        return None if doc is None else doc.id
+    return check
+
+
+@cache
+def document_decoder() -> Callable[[bytes], Any | None]:
+    """A function line -> the decoded Document Struct if the line is certainly a valid Document,
+    else None (then check it in full). The Struct's layers hold span Structs with the same
+    attribute names as the `records` classes, so the scorer uses them as records."""
     document = _document()
     if document is None:
         return lambda line: None
@@ -301,7 +322,7 @@ def document_checker() -> Callable[[bytes], str | None]:
     errors = (msgspec.DecodeError, ValueError, RecursionError)  # invalid UTF-8 raises UnicodeDecodeError
     clean = _semantics_clean
 
-    def check(line: bytes) -> str | None:
+    def check(line: bytes) -> Any | None:
         try:
             doc = decode(line)
         except errors:
@@ -315,5 +336,108 @@ def document_checker() -> Callable[[bytes], str | None]:
             else:
                 if not _raw_object_ok(value):
                     return None
-        return doc.id if clean(doc) else None
+        return doc if clean(doc) else None
     return check
+
+
+# ---- submission lines (the scorer) -----------------------------------------------------------
+
+@cache
+def _submission() -> msgspec.json.Decoder | None:
+    """A decoder into Submission Structs generated from schema/submission.schema.json (its
+    references into document.schema.json resolved there), or None if a keyword cannot be
+    translated exactly. There are no free-form fields in a submission line."""
+    schema = schemas.load("submission")
+    try:
+        body = {k: v for k, v in schema.items() if k not in _ROOT_ONLY}
+        document = _Generator(schemas.load("document"), frozenset({SPAN_ID}))
+        generator = _Generator(schema, frozenset({SPAN_ID}), {schemas.SCHEMA_FILES["document"]: document})
+        root = generator.type_of(body, "submission")
+        if tuple(_raw_paths(root, ())):
+            raise Unsupported("a free-form field in a submission line")
+        decoder = msgspec.json.Decoder(root)
+        for example in schema["examples"]:
+            decoder.decode(orjson.dumps(example))
+        return decoder
+    except (ValueError, TypeError, AttributeError, msgspec.DecodeError):  # Unsupported is a ValueError
+        return None
+
+
+@cache
+def submission_decoder() -> Callable[[bytes], Any | None]:
+    """A function line -> the decoded Submission Struct, or None when the line does not decode
+    into one (then check it in full). Layers absent from the line are `msgspec.UNSET`; span ids
+    are not yet checked against their definition: `submission_clean` does that."""
+    decoder = _submission()
+    if decoder is None:
+        return lambda line: None
+    decode = decoder.decode
+    errors = (msgspec.DecodeError, ValueError, RecursionError)
+
+    def check(line: bytes) -> Any | None:
+        try:
+            return decode(line)
+        except errors:
+            return None
+    return check
+
+
+_UNSET = msgspec.UNSET
+
+
+def submission_clean(sub: Any, text: str) -> bool:
+    """`validate._submission_semantics_clean` on a decoded Submission Struct against the gold
+    `text`, plus the deferred span_id check: spans inside the text with start < end, optional
+    span texts equal to the slice, no span twice with the same label in a layer, ids unique
+    across layers, claim source/cue references and stance holder/target references that
+    resolve among the predicted spans, one stance per (holder, target). False only means:
+    run the ordinary path."""
+    n = len(text)
+    ids: set[str] = set()
+    total = 0
+    for layer, key in _SPAN_KEYS:
+        items = getattr(sub, layer)
+        if items is _UNSET:
+            continue
+        prev = -1
+        ordered = True
+        for item in items:
+            start, end = item.start, item.end
+            if not start < end <= n:
+                return False
+            span_text = item.text
+            if span_text is not _UNSET and text[start:end] != span_text:
+                return False
+            if start <= prev:
+                ordered = False
+            prev = start
+        if not ordered and len(set(map(key, items))) != len(items):
+            return False
+        ids.update([i.id for i in items])
+        total += len(items)
+    stances = sub.stances
+    if stances is _UNSET:
+        stances = ()
+    ids.update([st.id for st in stances])
+    if len(ids) != total + len(stances):
+        return False
+    sources = {s.id for s in sub.sources} if sub.sources is not _UNSET else set()
+    claims = sub.claims
+    if claims is not _UNSET:
+        cues = {c.id for c in sub.cues} if sub.cues is not _UNSET else set()
+        for claim in claims:
+            source_id, cue_id = claim.source_id, claim.cue_id
+            if (source_id is not None and source_id not in sources) or (cue_id is not None and cue_id not in cues):
+                return False
+    if stances:
+        entities = {e.id for e in sub.entities} if sub.entities is not _UNSET else set()
+        author = schemas.AUTHOR
+        pairs = set()
+        for st in stances:
+            holder, target = st.holder_id, st.target_id
+            if target not in entities or (holder != author and holder not in entities and holder not in sources):
+                return False
+            pairs.add((holder, target))
+        if len(pairs) != len(stances):
+            return False
+    return ids <= _GOOD_IDS or _ids_ok(ids)

@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
+import msgspec
 import numpy as np
+import orjson
 
-from . import schemas
+from . import fastpath, schemas, validate
 from .metrics import attribution, bootstrap, spans, stance
 from .problems import Problem
-from .readers import iter_records
+from .readers import Record, iter_jsonl_lines, iter_records, parse_jsonl_line
 from .records import Document, Layers
 from .validate import check_submission, validate_stream
 
@@ -65,6 +67,7 @@ METRIC_LAYER: dict[str, str] = {
 
 _RATE_KEYS = frozenset({"precision", "recall", "f1", "f_avg", "macro_f1", "accuracy"})
 _MESSAGE_LIMIT = 300
+_encode = msgspec.json.encode
 
 
 @contextmanager
@@ -402,7 +405,56 @@ def load_gold(path: Path) -> tuple[list[Document], list[Problem]]:
         return _load_gold(path)
 
 
-def _load_gold(path: Path) -> tuple[list[Document], list[Problem]]:
+def _load_gold(path: Path, *, fast: bool = True) -> tuple[list[Document], list[Problem]]:
+    """Gold documents and problems; a JSONL line the fast path vouches for (decoded, schema- and
+    semantics-checked in one pass, `fastpath.document_decoder`) skips the ordinary checks and the
+    building of typed records, every other line gets the ordinary checks and their messages.
+    `fast=False` (for tests) runs the ordinary path on every line."""
+    if not fast or path.suffix.lower() == ".json":
+        return _load_gold_stream(path)
+    file = str(path)
+    decode_valid = fastpath.document_decoder()
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    first_line: dict[str, int] = {}
+    for item in iter_jsonl_lines(path, file):
+        if type(item) is Problem:
+            problems.append(_short(item))
+            continue
+        line_no, raw = item
+        doc = decode_valid(raw)
+        if doc is not None:
+            doc_id = doc.id
+            if doc_id in first_line:
+                found: list[Problem] = []
+                validate.note_id(doc_id, line_no, file, first_line, found)
+                problems.extend(_short(p) for p in found)
+            else:
+                first_line[doc_id] = line_no
+                docs.append(_document_of(doc))
+            continue
+        parsed = parse_jsonl_line(raw, file, line_no)
+        if isinstance(parsed, Problem):
+            problems.append(_short(parsed))
+            continue
+        found = validate.record_problems(parsed, file)
+        if isinstance(parsed.value.get("id"), str):
+            validate.note_id(parsed.value["id"], line_no, file, first_line, found)
+        problems.extend(_short(p) for p in found)
+        if not found:
+            docs.append(Document.from_dict(parsed.value))
+    return docs, problems
+
+
+def _document_of(doc: Any) -> Document:
+    """A Document around a decoded Document Struct: its span Structs serve as the layer records
+    (same attribute names; see `document_row`); meta becomes plain JSON data (schema key order)."""
+    return Document(id=doc.id, text=doc.text, meta=orjson.loads(_encode(doc.meta)),
+                    layers=Layers(tuple(doc.entities), tuple(doc.sources), tuple(doc.cues),
+                                  tuple(doc.claims), tuple(doc.stances)))
+
+
+def _load_gold_stream(path: Path) -> tuple[list[Document], list[Problem]]:
     docs: list[Document] = []
     problems: list[Problem] = []
     for record, found in validate_stream(iter_records(path), str(path)):
@@ -432,15 +484,26 @@ def check_submission_file(path: Path, gold_by_id: Mapping[str, Document], *, all
 
 
 def _check_submission_file(path: Path, gold_by_id: Mapping[str, Document], *, allow_missing: bool,
-                           split: str | None) -> tuple[dict[str, Layers], list[Problem]]:
-    """Check the submission (see `check_submission_file`); called with the collector paused."""
+                           split: str | None, fast: bool = True) -> tuple[dict[str, Layers], list[Problem]]:
+    """Check the submission (see `check_submission_file`); called with the collector paused.
+    `fast=False` (for tests) runs the ordinary path on every line."""
     file = str(path)
     where = f"the {split} split" if split else "the gold documents"
     predictions: dict[str, Layers] = {}
     problems: list[Problem] = []
     first_line: dict[str, int] = {}
     unknown = lines = 0
-    for item in iter_records(path):
+    for item in (_submission_records(path, file) if fast else iter_records(path, file)):
+        if type(item) is tuple:  # (line, Submission Struct, raw line) from the fast path
+            line_no, sub, raw = item
+            doc_id = sub.id
+            gold = gold_by_id.get(doc_id)
+            if gold is not None and doc_id not in first_line and fastpath.submission_clean(sub, gold.text):
+                lines += 1
+                first_line[doc_id] = line_no
+                predictions[doc_id] = _layers_of(sub)
+                continue
+            item = parse_jsonl_line(raw, file, line_no)  # the ordinary path names the problems
         if isinstance(item, Problem):
             problems.append(_short(item))
             continue
@@ -473,6 +536,29 @@ def _check_submission_file(path: Path, gold_by_id: Mapping[str, Document], *, al
             problems.append(Problem(file, 0, "$", f"... {len(missing) - MISSING_LISTED} more document(s) of {where} "
                                                   "have no line", len(missing)))
     return predictions, problems
+
+
+def _submission_records(path: Path, file: str) -> Iterator[Record | Problem | tuple[int, Any, bytes]]:
+    """The lines of a submission: (line, Submission Struct, raw line) for a JSONL line that decodes
+    into the generated Structs (schema-valid but for the span_id pattern, which
+    `fastpath.submission_clean` checks), else a Record or Problem as `iter_records` gives them."""
+    if path.suffix.lower() == ".json":
+        yield from iter_records(path, file)
+        return
+    decode = fastpath.submission_decoder()
+    for item in iter_jsonl_lines(path, file):
+        if type(item) is Problem:
+            yield item
+            continue
+        line_no, raw = item
+        sub = decode(raw)
+        yield parse_jsonl_line(raw, file, line_no) if sub is None else (line_no, sub, raw)
+
+
+def _layers_of(sub: Any) -> Layers:
+    """Layers around a checked Submission Struct: its span Structs serve as the records."""
+    present = frozenset(name for name in Layers.NAMES if getattr(sub, name) is not msgspec.UNSET)
+    return Layers(*(tuple(getattr(sub, name)) if name in present else () for name in Layers.NAMES), present=present)
 
 
 def problem_lines(problems: Iterable[Problem]) -> int:

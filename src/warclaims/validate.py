@@ -243,18 +243,20 @@ def validate_stream(items: Iterable[Record | Problem], file: str) -> Iterator[tu
         if isinstance(item, Problem):
             yield None, [item]
             continue
-        found = _record_problems(item, file)
+        found = record_problems(item, file)
         doc_id = item.value.get("id")
         if isinstance(doc_id, str):
-            _note_id(doc_id, item.line, file, first_line, found)
+            note_id(doc_id, item.line, file, first_line, found)
         yield item, found
 
 
-def _record_problems(record: Record, file: str) -> list[Problem]:
+def record_problems(record: Record, file: str) -> list[Problem]:
+    """Every problem of one Document record, located in `file` at the record's line."""
     return [Problem(file, record.line, p.path, p.message, p.value) for p in check_document(record.value)]
 
 
-def _note_id(doc_id: str, line: int, file: str, first_line: dict[str, int], found: list[Problem]) -> None:
+def note_id(doc_id: str, line: int, file: str, first_line: dict[str, int], found: list[Problem]) -> None:
+    """Remember the first line of `doc_id`, or add a duplicate-id problem to `found`."""
     if doc_id in first_line:
         found.append(Problem(file, line, "$.id", f"duplicate document id {doc_id!r} (first on line {first_line[doc_id]})", doc_id))
     else:
@@ -286,7 +288,7 @@ def validate_path(path: Path, display: str | None = None) -> Iterator[tuple[bool
         if doc_id is not None:  # a valid document; only its id remains to be compared with the others
             found: list[Problem] = []
             if doc_id in first_line:
-                _note_id(doc_id, line_no, file, first_line, found)
+                note_id(doc_id, line_no, file, first_line, found)
             else:
                 first_line[doc_id] = line_no
             yield True, found
@@ -295,7 +297,7 @@ def validate_path(path: Path, display: str | None = None) -> Iterator[tuple[bool
         if isinstance(parsed, Problem):
             yield False, [parsed]
             continue
-        found = _record_problems(parsed, file)
+        found = record_problems(parsed, file)
         if isinstance(parsed.value.get("id"), str):
-            _note_id(parsed.value["id"], line_no, file, first_line, found)
+            note_id(parsed.value["id"], line_no, file, first_line, found)
         yield True, found
