@@ -7,8 +7,10 @@ fails if the two drift apart.
 
 from __future__ import annotations
 
-from dataclasses import MISSING, asdict, dataclass, field, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass
 from typing import Any, Callable, ClassVar, Mapping
+
+import msgspec
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -107,8 +109,15 @@ def _fast_builder(cls: type) -> Callable[[Mapping[str, Any]], Any]:
 _BUILDERS: dict[str, Callable[[Mapping[str, Any]], Any]] = {name: _fast_builder(t) for name, t in _LAYER_TYPES.items()}
 
 
-def _dump(obj: Any) -> dict[str, Any]:
-    d = asdict(obj)
+def _dump(obj: Any, cls: type) -> dict[str, Any]:
+    """A layer item as a plain dict in the field order of `cls`. The scorer's fast path stores
+    msgspec span Structs (same attribute names, optional text possibly UNSET) instead of records."""
+    if is_dataclass(obj):
+        d = asdict(obj)
+    else:
+        d = {f.name: getattr(obj, f.name) for f in fields(cls)}
+        if d.get("text", None) is msgspec.UNSET:
+            d["text"] = None
     return {k: v for k, v in d.items() if not (k == "text" and v is None)}
 
 
@@ -134,7 +143,7 @@ class Layers:
 
     def to_dict(self) -> dict[str, list[dict[str, Any]]]:
         """Plain JSON-ready layers, in schema field names."""
-        return {name: [_dump(x) for x in getattr(self, name)] for name in self.NAMES if name in self.present}
+        return {name: [_dump(x, _LAYER_TYPES[name]) for x in getattr(self, name)] for name in self.NAMES if name in self.present}
 
 
 @dataclass(frozen=True, slots=True)

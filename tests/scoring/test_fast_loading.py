@@ -110,6 +110,7 @@ def test_files_load_the_same_on_both_paths(tmp_path: Path, seed: int, kinds: lis
     assert fast_problems == slow_problems
     assert [(d.id, d.text, d.meta, _layers(d.layers)) for d in fast_docs] == \
         [(d.id, d.text, d.meta, _layers(d.layers)) for d in slow_docs]
+    assert [d.to_dict() for d in fast_docs] == [d.to_dict() for d in slow_docs]  # meta: schema key order
 
     subs = [copy.deepcopy(as_submission(d, tuple(rng.sample(("entities", "sources", "cues", "claims", "stances"),
                                                               rng.randint(0, 5))))) for d in docs]
@@ -126,6 +127,8 @@ def test_files_load_the_same_on_both_paths(tmp_path: Path, seed: int, kinds: lis
         slow = scoring._check_submission_file(sub_path, gold_by_id, allow_missing=allow_missing, split="test", fast=False)
         assert fast[1] == slow[1]
         assert {k: _layers(v) for k, v in fast[0].items()} == {k: _layers(v) for k, v in slow[0].items()}
+        assert {k: orjson.dumps(v.to_dict()) for k, v in fast[0].items()} == \
+            {k: orjson.dumps(v.to_dict()) for k, v in slow[0].items()}
     fast_table = scoring.count_table(fast_docs, fast[0])
     slow_table = scoring.count_table(slow_docs, slow[0])
     assert fast_table.notes == slow_table.notes
