@@ -215,15 +215,21 @@ def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return out
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.data())
-def test_any_value_anywhere_gives_problems_not_exceptions(data: st.DataObject) -> None:
+def with_weird_leaf(data: st.DataObject) -> dict:
+    """A valid base document with one drawn leaf replaced by a drawn odd value."""
     doc = base()
     path = data.draw(st.sampled_from(_leaves(doc)[1:]))
     node = doc
     for part in path[:-1]:
         node = node[part]
     node[path[-1]] = data.draw(_WEIRD)
+    return doc
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_any_value_anywhere_gives_problems_not_exceptions(data: st.DataObject) -> None:
+    doc = with_weird_leaf(data)
     problems = check_document(doc)
     assert all(isinstance(p, Problem) and p.path.startswith("$") for p in problems)
 
