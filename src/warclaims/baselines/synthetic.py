@@ -98,37 +98,36 @@ def _one(rng: random.Random, index: int) -> Document:
             src_name = rng.choice(_ENTITIES[stype])
             hedged = rng.random() < 0.3
             layout = rng.random()
-            if layout < 0.6:
-                src_ent = entity(stype, src_name)
+
+            def named_source() -> tuple[str, str]:
+                """The source's entity mention, and a SOURCE span over the same text."""
+                ent = entity(stype, src_name)
                 b.layers["sources"].append({**{k: v for k, v in b.layers["entities"][-1].items() if k != "type"},
                                             "id": b._id("s"), "kind": "named"})
-                src = b.layers["sources"][-1]["id"]
                 b.add(" ")
+                return ent, b.layers["sources"][-1]["id"]
+
+            def content() -> tuple[int, str, int]:
+                """'<actor> <event> <place>. ': the claim's start, its target entity, its end."""
+                start = b.pos
+                tgt = entity(rng.choice(_ACTOR_TYPES))
+                b.add(" " + rng.choice(_EVENTS) + " ")
+                entity(rng.choice(_PLACE_TYPES))
+                end = b.pos
+                b.add(". ")
+                return start, tgt, end
+
+            if layout < 0.6:
+                src_ent, src = named_source()
                 cue = b.span("cues", "q", rng.choice(_HEDGED if hedged else _CUES_BEFORE))
                 b.add(" that ")
-                c_start = b.pos
-                target = entity(rng.choice(_ACTOR_TYPES))
-                b.add(" " + rng.choice(_EVENTS) + " ")
-                entity(rng.choice(_PLACE_TYPES))
-                c_end = b.pos
-                b.add(". ")
             else:
+                cue_start = b.pos
                 b.add("According to ")
-                c0 = b.pos - len("According to ")
-                cue_start = c0
                 cue = b._id("q")
                 b.layers["cues"].append({"id": cue, "start": cue_start, "end": cue_start + 12, "text": "According to"})
-                src_ent = entity(stype, src_name)
-                b.layers["sources"].append({**{k: v for k, v in b.layers["entities"][-1].items() if k != "type"},
-                                            "id": b._id("s"), "kind": "named"})
-                src = b.layers["sources"][-1]["id"]
-                b.add(" ")
-                c_start = b.pos
-                target = entity(rng.choice(_ACTOR_TYPES))
-                b.add(" " + rng.choice(_EVENTS) + " ")
-                entity(rng.choice(_PLACE_TYPES))
-                c_end = b.pos
-                b.add(". ")
+                src_ent, src = named_source()
+            c_start, target, c_end = content()
             text_so_far = b.text()
             b.layers["claims"].append({"id": b._id("c"), "start": c_start, "end": c_end, "text": text_so_far[c_start:c_end],
                                        "source_id": src, "cue_id": cue, "quote": "indirect",
