@@ -99,7 +99,8 @@ def paused_gc() -> Iterator[None]:
 
 # ---- per-document counts -------------------------------------------------------------------
 
-def _columns() -> list[str]:
+def count_columns() -> list[str]:
+    """Names of the per-document count columns (`document_row` fills them in this order)."""
     lab = schemas.labels()
     return (spans.columns("ent", lab["entity_type"], with_iou=False)
             + spans.columns("src", lab["source_kind"], with_iou=True)
@@ -187,8 +188,15 @@ def _count_table(gold: Sequence[Document], predictions: Mapping[str, Layers]) ->
             for layer in submitted - pred.present:
                 lacking[layer] += 1
         rows.append(document_row(doc.layers, pred))
-    columns = tuple(_columns())
+    columns = tuple(count_columns())
     matrix = np.asarray(rows, dtype=np.int64).reshape(len(rows), len(columns))
+    notes = table_notes(missing, lacking, submitted)
+    return CountTable(tuple(d.id for d in gold), columns, matrix, submitted, notes)
+
+
+def table_notes(missing: int, lacking: Mapping[str, int], submitted: frozenset[str]) -> tuple[str, ...]:
+    """The report notes of a count table: gold documents without a prediction (`missing`),
+    submission lines lacking a layer other lines have (`lacking`, per layer), layers not submitted."""
     notes = []
     if missing:
         notes.append(f"{missing} gold document(s) had no prediction and were scored as empty")
@@ -198,7 +206,7 @@ def _count_table(gold: Sequence[Document], predictions: Mapping[str, Layers]) ->
     for layer in schemas.LAYERS:
         if layer not in submitted:
             notes.append(f"layer {layer} not submitted: its metrics are not scored (null)")
-    return CountTable(tuple(d.id for d in gold), columns, matrix, submitted, tuple(notes))
+    return tuple(notes)
 
 
 def _scored(name: str, submitted: frozenset[str]) -> bool:
@@ -349,7 +357,13 @@ def _num(report: ScoreReport, name: str) -> float | None:
 def compare_documents(gold: Sequence[Document], a: Mapping[str, Layers], b: Mapping[str, Layers], *,
                       bootstrap: int = 1000, seed: int = 0) -> CompareReport:
     """Paired bootstrap: both submissions are scored on the same document resamples."""
-    ta, tb = count_table(gold, a), count_table(gold, b)
+    return compare_tables(count_table(gold, a), count_table(gold, b), bootstrap=bootstrap, seed=seed)
+
+
+def compare_tables(ta: CountTable, tb: CountTable, *, bootstrap: int = 1000, seed: int = 0) -> CompareReport:
+    """`compare_documents` on the count tables of A and B (same gold documents, same order)."""
+    if ta.doc_ids != tb.doc_ids:
+        raise ValueError("the two count tables are not over the same documents")
     ra, rb = _resample_pair(ta, tb, bootstrap, seed)
     rep_a = report_from_table(ta, bootstrap_replicates=bootstrap, seed=seed, resampled=ra)
     rep_b = report_from_table(tb, bootstrap_replicates=bootstrap, seed=seed, resampled=rb)
@@ -431,7 +445,7 @@ def _load_gold(path: Path, *, fast: bool = True) -> tuple[list[Document], list[P
                 problems.extend(_short(p) for p in found)
             else:
                 first_line[doc_id] = line_no
-                docs.append(_document_of(doc))
+                docs.append(document_of(doc))
             continue
         parsed = parse_jsonl_line(raw, file, line_no)
         if isinstance(parsed, Problem):
@@ -446,7 +460,7 @@ def _load_gold(path: Path, *, fast: bool = True) -> tuple[list[Document], list[P
     return docs, problems
 
 
-def _document_of(doc: Any) -> Document:
+def document_of(doc: Any) -> Document:
     """A Document around a decoded Document Struct: its span Structs serve as the layer records
     (same attribute names; see `document_row`); meta becomes plain JSON data (schema key order)."""
     return Document(id=doc.id, text=doc.text, meta=orjson.loads(_encode(doc.meta)),
@@ -501,7 +515,7 @@ def _check_submission_file(path: Path, gold_by_id: Mapping[str, Document], *, al
             if gold is not None and doc_id not in first_line and fastpath.submission_clean(sub, gold.text):
                 lines += 1
                 first_line[doc_id] = line_no
-                predictions[doc_id] = _layers_of(sub)
+                predictions[doc_id] = layers_of(sub)
                 continue
             item = parse_jsonl_line(raw, file, line_no)  # the ordinary path names the problems
         if isinstance(item, Problem):
@@ -555,7 +569,7 @@ def _submission_records(path: Path, file: str) -> Iterator[Record | Problem | tu
         yield parse_jsonl_line(raw, file, line_no) if sub is None else (line_no, sub, raw)
 
 
-def _layers_of(sub: Any) -> Layers:
+def layers_of(sub: Any) -> Layers:
     """Layers around a checked Submission Struct: its span Structs serve as the records."""
     present = frozenset(name for name in Layers.NAMES if getattr(sub, name) is not msgspec.UNSET)
     return Layers(*(tuple(getattr(sub, name)) if name in present else () for name in Layers.NAMES), present=present)
@@ -568,6 +582,6 @@ def problem_lines(problems: Iterable[Problem]) -> int:
 
 __all__ = [
     "HEADLINE", "HEADLINE_DEFINITION", "INTERVAL_METRICS", "CompareReport", "ScoreReport",
-    "check_submission_file", "compare_documents", "count_table", "derive_all", "document_row",
+    "check_submission_file", "compare_documents", "compare_tables", "count_table", "derive_all", "document_row",
     "load_gold", "nest", "score_documents",
 ]

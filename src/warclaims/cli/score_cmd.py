@@ -46,6 +46,10 @@ def gold_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--bootstrap", "replicates", type=click.IntRange(min=0), default=1000, show_default=True,
                      help="Bootstrap replicates for the 95% intervals (0 = none)."),
         click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap resampling."),
+        click.option("--jobs", type=click.IntRange(min=1), default=None,
+                     help="Processes for a large --gold JSONL file (>= 8 MB per process): line ranges of gold and "
+                          "submission are checked and counted in parallel, same results. One process is used when "
+                          "the submission does not follow the gold order or has a problem.  [default: CPUs available]"),
     ]
     for option in reversed(options):
         f = option(f)
@@ -66,7 +70,8 @@ def score() -> None:
 @click.option("--plots", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write PNG plots (per-type entity F1, stance confusion matrix) into this directory.")
 def run(predictions: Path, gold: Path | None, dataset: Path | None, split: str | None, allow_missing: bool,
-        replicates: int, seed: int, as_json: bool, markdown: bool, name: str | None, plots: Path | None) -> None:
+        replicates: int, seed: int, jobs: int | None, as_json: bool, markdown: bool, name: str | None,
+        plots: Path | None) -> None:
     """Validate PREDICTIONS (submission JSONL) against the gold documents, then score it.
 
     Validation comes first and is complete: JSON syntax, schema/submission.schema.json
@@ -88,9 +93,8 @@ def run(predictions: Path, gold: Path | None, dataset: Path | None, split: str |
     """
     from .. import reports, scoring
 
-    docs, split_used = _gold_documents(gold, dataset, split)
-    preds = _checked_submission(predictions, docs, allow_missing, split_used, dataset, as_json)
-    report = scoring.score_documents(docs, preds, bootstrap=replicates, seed=seed)
+    table = _count_table(predictions, gold, dataset, split, allow_missing, jobs, as_json)
+    report = scoring.report_from_table(table, bootstrap_replicates=replicates, seed=seed)
     written = reports.write_plots(report, plots) if plots else []
     if as_json:
         emit_json(report.to_dict())
@@ -99,7 +103,7 @@ def run(predictions: Path, gold: Path | None, dataset: Path | None, split: str |
         click.echo(reports.markdown_row(report, name or predictions.stem))
     else:
         console = _console()
-        for part in reports.render_table(report, title=f"{predictions} — {len(docs)} document(s), in %"):
+        for part in reports.render_table(report, title=f"{predictions} — {report.documents} document(s), in %"):
             console.print(part)
     for path in written:
         click.echo(f"wrote {path}", err=True)
@@ -115,7 +119,7 @@ def run(predictions: Path, gold: Path | None, dataset: Path | None, split: str |
 @gold_options
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON (stable keys) on stdout.")
 def compare(a: Path, b: Path, gold: Path | None, dataset: Path | None, split: str | None, allow_missing: bool,
-            replicates: int, seed: int, as_json: bool) -> None:
+            replicates: int, seed: int, jobs: int | None, as_json: bool) -> None:
     """Paired bootstrap of two submissions A and B on the same gold documents.
 
     Both submissions are validated as in `warclaims score`; then each replicate resamples
@@ -129,10 +133,14 @@ def compare(a: Path, b: Path, gold: Path | None, dataset: Path | None, split: st
     """
     from .. import reports, scoring
 
-    docs, split_used = _gold_documents(gold, dataset, split)
-    preds_a = _checked_submission(a, docs, allow_missing, split_used, dataset, as_json)
-    preds_b = _checked_submission(b, docs, allow_missing, split_used, dataset, as_json)
-    result = scoring.compare_documents(docs, preds_a, preds_b, bootstrap=replicates, seed=seed)
+    table_a = _sharded_table(a, gold, dataset, allow_missing, jobs)
+    table_b = _sharded_table(b, gold, dataset, allow_missing, jobs) if table_a is not None else None
+    if table_a is None or table_b is None:
+        docs, split_used = _gold_documents(gold, dataset, split)
+        preds_a = _checked_submission(a, docs, allow_missing, split_used, dataset, as_json)
+        preds_b = _checked_submission(b, docs, allow_missing, split_used, dataset, as_json)
+        table_a, table_b = scoring.count_table(docs, preds_a), scoring.count_table(docs, preds_b)
+    result = scoring.compare_tables(table_a, table_b, bootstrap=replicates, seed=seed)
     if as_json:
         data = result.to_dict()
         data["a"]["file"], data["b"]["file"] = str(a), str(b)
@@ -149,6 +157,30 @@ def _console() -> Any:
 
     console = Console(highlight=False)
     return Console(highlight=False, width=max(console.width, 100))
+
+
+def _sharded_table(predictions: Path, gold: Path | None, dataset: Path | None, allow_missing: bool,
+                   jobs: int | None) -> Any | None:
+    """The count table from the parallel path (warclaims.shards), or None when it declines."""
+    if gold is None or dataset is not None:
+        return None
+    from .. import shards
+
+    table = shards.count_files(gold, predictions, allow_missing=allow_missing, jobs=jobs or shards.default_jobs())
+    return None if isinstance(table, shards.Fallback) else table
+
+
+def _count_table(predictions: Path, gold: Path | None, dataset: Path | None, split: str | None,
+                 allow_missing: bool, jobs: int | None, as_json: bool) -> Any:
+    """Count rows of a valid submission (parallel path first); otherwise print every problem and exit 1."""
+    from .. import scoring
+
+    table = _sharded_table(predictions, gold, dataset, allow_missing, jobs)
+    if table is not None:
+        return table
+    docs, split_used = _gold_documents(gold, dataset, split)
+    preds = _checked_submission(predictions, docs, allow_missing, split_used, dataset, as_json)
+    return scoring.count_table(docs, preds)
 
 
 def _gold_documents(gold: Path | None, dataset: Path | None, split: str | None) -> tuple[list[Any], str | None]:
