@@ -128,7 +128,7 @@ class _Generator:
                                       ("pattern", pattern)) if v is not None}
             return Annotated[str, msgspec.Meta(**meta)] if meta else str
         if t == "array" and keys == {"items"}:
-            return list[self.type_of(schema["items"], name + "[]")]
+            return tuple[self.type_of(schema["items"], name + "[]"), ...]  # tuples: the records hold them as they are
         if t == "object" and not keys:
             return msgspec.Raw  # free-form: taken raw, vetted by `_raw_object_ok`
         if t == "object" and keys <= {"properties", "required", "additionalProperties"} and schema.get("additionalProperties") is False:
