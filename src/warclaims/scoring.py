@@ -23,7 +23,7 @@ import numpy as np
 import orjson
 
 from . import fastpath, schemas, validate
-from .metrics import attribution, bootstrap, spans, stance
+from .metrics import attribution, batch, bootstrap, spans, stance
 from .problems import Problem
 from .readers import Record, iter_jsonl_lines, iter_records, parse_jsonl_line
 from .records import Document, Layers
@@ -124,6 +124,15 @@ def document_row(gold: Layers, pred: Layers) -> list[int]:
     return row
 
 
+def count_matrix(gold: Sequence[Layers], pred: Sequence[Layers]) -> np.ndarray:
+    """`document_row` of every (gold, pred) pair as one (documents x columns) int64 matrix,
+    counted in one pass over all documents (`metrics.batch.count_rows`, equal to the rows)."""
+    lab = schemas.labels()
+    if not gold:
+        return np.zeros((0, len(_columns())), dtype=np.int64)
+    return batch.count_rows(gold, pred, lab["entity_type"], lab["source_kind"])
+
+
 def derive_all(sums: Mapping[str, Any]) -> dict[str, Any]:
     """Every metric (flat dotted names) from summed count columns (numbers or arrays)."""
     lab = schemas.labels()
@@ -176,19 +185,19 @@ def _count_table(gold: Sequence[Document], predictions: Mapping[str, Layers]) ->
     empty = Layers(present=frozenset())
     missing = 0
     lacking: dict[str, int] = dict.fromkeys(schemas.LAYERS, 0)
-    rows = []
+    preds = []
     gold = sorted(gold, key=lambda d: d.id)
     for doc in gold:
         pred = predictions.get(doc.id)
         if pred is None:
             missing += 1
             pred = empty
-        else:
+        elif pred.present != submitted:
             for layer in submitted - pred.present:
                 lacking[layer] += 1
-        rows.append(document_row(doc.layers, pred))
+        preds.append(pred)
     columns = tuple(_columns())
-    matrix = np.asarray(rows, dtype=np.int64).reshape(len(rows), len(columns))
+    matrix = count_matrix([d.layers for d in gold], preds)
     notes = []
     if missing:
         notes.append(f"{missing} gold document(s) had no prediction and were scored as empty")
