@@ -36,10 +36,6 @@ from . import attribution, spans, stance
 _third = itemgetter(2)
 _AUTHOR = (*stance.AUTHOR_RANGE, None)
 _id = attrgetter("id")
-_source_id = attrgetter("source_id")
-_holder = attrgetter("holder_id")
-_target = attrgetter("target_id")
-_polarity = attrgetter("polarity")
 _bounds = itemgetter(0, 1)
 _NONE: tuple[Any, ...] = ()
 
@@ -61,6 +57,7 @@ def count_rows(gold: Sequence[Any], pred: Sequence[Any], entity_types: Sequence[
     n_types, n_kinds = repeat(len(entity_types)), repeat(len(source_kinds))
     outcome, ends, special = _stance_outcomes(), [], {}
     codes: list[int] = []
+    add_code = codes.append
     zero4 = (0, 0, 0, 0)
     for i, (gl, pl) in enumerate(zip(gold, pred)):
         ge, pe = gl.entities, pl.entities
@@ -128,9 +125,13 @@ def count_rows(gold: Sequence[Any], pred: Sequence[Any], entity_types: Sequence[
             if gk is None or pk is None:  # several stances on one key: the general rule
                 special[i] = stance.row(stance.keyed(gst, ge, gso), stance.keyed(pst, pe, pso))
             else:
-                codes.extend(map(outcome.__getitem__, zip(gk.values(), map(pk.get, gk))))
-                if len(pk):
-                    codes.extend(map(outcome.__getitem__, zip(repeat(None), map(pk.__getitem__, filterfalse(gk.__contains__, pk)))))
+                pget = pk.get
+                for key, pol in gk.items():
+                    add_code(outcome[pol, pget(key)])
+                if pk.keys() != gk.keys():
+                    for key, pol in pk.items():
+                        if key not in gk:
+                            add_code(outcome[None, pol])
         ends.append(len(codes))
 
     ent_m = _matrix(ent, n, 6)
@@ -276,34 +277,35 @@ def _label_counts(codes: list[int], lengths: np.ndarray, k: int) -> np.ndarray:
 def _pairs(claims: Sequence[Any], ranges: list[tuple[int, int]], sources: Sequence[Any],
            source_spans: list[tuple[int, int, str]]) -> list[attribution.Pair]:
     """`attribution.pairs` from the claim ranges and source span tuples already read."""
-    sids = list(map(_source_id, claims))
-    none = sids.count(None)
-    if none == len(sids):
-        return []
-    where = dict(zip(map(_id, sources), source_spans))
-    try:
-        if none:
-            return [(r, where[s][:2]) for r, s in zip(ranges, sids) if s is not None]
-        return list(zip(ranges, map(_bounds, map(where.__getitem__, sids))))
-    except KeyError as e:
-        raise ValueError(f"a claim names source {e.args[0]!r}, which is not among the sources; "
-                         "validate the record first") from None
+    where = None
+    out = []
+    for r, c in zip(ranges, claims):
+        sid = c.source_id
+        if sid is not None:
+            if where is None:
+                where = dict(zip(map(_id, sources), source_spans))
+            s = where.get(sid)
+            if s is None:
+                raise ValueError(f"a claim names source {sid!r}, which is not among the sources; "
+                                 "validate the record first")
+            out.append((r, (s[0], s[1])))
+    return out
 
 
 def _stance_keys(stances: Sequence[Any], entities: Sequence[Any], entity_spans: list[Any],
-                 sources: Sequence[Any], source_spans: list[Any]) -> dict[Any, str] | None:
-    """Polarity by pair key as in `stance.keyed` (the key here is ((holder start, end), (target
-    start, end))), or None when a key holds several stances."""
+                 sources: Sequence[Any], source_spans: list[Any]) -> dict[stance.Key, str] | None:
+    """Polarity by pair key as in `stance.keyed`, or None when a key holds several stances."""
     if not stances:
         return {}
     where: dict[str, Any] = {AUTHOR: _AUTHOR}
     if sources:
         where.update(zip(map(_id, sources), source_spans))
     where.update(zip(map(_id, entities), entity_spans))
+    out: dict[stance.Key, str] = {}
     try:
-        out = dict(zip(zip(map(_bounds, map(where.__getitem__, map(_holder, stances))),
-                           map(_bounds, map(where.__getitem__, map(_target, stances)))),
-                       map(_polarity, stances)))
+        for st in stances:
+            holder, target = where[st.holder_id], where[st.target_id]
+            out[holder[0], holder[1], target[0], target[1]] = st.polarity
     except KeyError:
         stance.keyed(stances, entities, sources)  # raises the ValueError naming the stance
         raise
