@@ -110,7 +110,8 @@ def _columns() -> list[str]:
 
 
 def document_row(gold: Layers, pred: Layers) -> list[int]:
-    """All count columns of one document (see `_columns`)."""
+    """All count columns of one document (see `_columns`): the readable reference that
+    `count_matrix` (used by `count_table`) must equal, document by document."""
     lab = schemas.labels()
     row = spans.span_row([(e.start, e.end, e.type) for e in gold.entities],
                          [(e.start, e.end, e.type) for e in pred.entities], lab["entity_type"], with_iou=False)
@@ -128,8 +129,6 @@ def count_matrix(gold: Sequence[Layers], pred: Sequence[Layers]) -> np.ndarray:
     """`document_row` of every (gold, pred) pair as one (documents x columns) int64 matrix,
     counted in one pass over all documents (`metrics.batch.count_rows`, equal to the rows)."""
     lab = schemas.labels()
-    if not gold:
-        return np.zeros((0, len(_columns())), dtype=np.int64)
     return batch.count_rows(gold, pred, lab["entity_type"], lab["source_kind"])
 
 
