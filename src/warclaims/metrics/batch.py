@@ -53,6 +53,9 @@ def count_rows(gold: Sequence[Any], pred: Sequence[Any], entity_types: Sequence[
     att: list[int] = []
     ent_codes: tuple[list[int], list[int], list[int]] = ([], [], [])  # gold, pred, pred not in gold
     src_codes: tuple[list[int], list[int], list[int]] = ([], [], [])
+    ent_gold, ent_pred, ent_rest = (c.extend for c in ent_codes)
+    src_gold, src_pred, src_rest = (c.extend for c in src_codes)
+    ent_row, src_row, cue_row, clm_row, att_row = ent.extend, src.extend, cue.extend, clm.extend, att.extend
     ent_code, src_code = _coder(entity_types), _coder(source_kinds)
     n_types, n_kinds = repeat(len(entity_types)), repeat(len(source_kinds))
     outcome, ends, special = _stance_outcomes(), [], {}
@@ -63,60 +66,59 @@ def count_rows(gold: Sequence[Any], pred: Sequence[Any], entity_types: Sequence[
         ge, pe = gl.entities, pl.entities
         g = [(e.start, e.end, e.type) for e in ge]
         p = [(e.start, e.end, e.type) for e in pe]
-        ent_codes[0].extend(map(ent_code, map(_third, g), n_types))
-        if g == p:
+        ent_gold(map(ent_code, map(_third, g), n_types))
+        ent_pred(map(ent_code, map(_third, p), n_types))
+        if g == p:  # every prediction exact: nothing left to align
             k = len(g)
-            ent.extend((k, k, k, 0, 0, 0))
-            ent_codes[1].extend(map(ent_code, map(_third, p), n_types))
+            ent_row((k, k, k, 0, 0, 0))
         else:
             rest = list(filterfalse(set(g).__contains__, p))
-            ent.extend(_aligned(g, p, rest))
-            ent_codes[1].extend(map(ent_code, map(_third, p), n_types))
-            ent_codes[2].extend(map(ent_code, map(_third, rest), n_types))
+            ent_row(_aligned(g, p, rest))
+            ent_rest(map(ent_code, map(_third, rest), n_types))
 
         gso, pso = gl.sources, pl.sources
         gs = [(s.start, s.end, s.kind) for s in gso]
         ps = [(s.start, s.end, s.kind) for s in pso]
-        src_codes[0].extend(map(src_code, map(_third, gs), n_kinds))
-        src_codes[1].extend(map(src_code, map(_third, ps), n_kinds))
+        src_gold(map(src_code, map(_third, gs), n_kinds))
+        src_pred(map(src_code, map(_third, ps), n_kinds))
         if gs == ps:
             k = len(gs)
-            src.extend((k, k, k, 0, 0, 0, k))
+            src_row((k, k, k, 0, 0, 0, k))
         else:
             rest = list(filterfalse(set(gs).__contains__, ps))
-            src_codes[2].extend(map(src_code, map(_third, rest), n_kinds))
-            src.extend(_aligned(gs, ps, rest))
-            src.append(spans.iou_matches(list(map(_bounds, gs)), list(map(_bounds, ps))))
+            src_rest(map(src_code, map(_third, rest), n_kinds))
+            src_row(_aligned(gs, ps, rest))
+            src_row((spans.iou_matches(list(map(_bounds, gs)), list(map(_bounds, ps))),))
 
         gq = [(c.start, c.end) for c in gl.cues]
         pq = [(c.start, c.end) for c in pl.cues]
         if gq == pq:
             k = len(gq)
-            cue.extend((k, k, k, 0, 0, 0, k))
+            cue_row((k, k, k, 0, 0, 0, k))
         else:
-            cue.extend(_unlabelled(gq, pq))
+            cue_row(_unlabelled(gq, pq))
 
         gcl, pcl = gl.claims, pl.claims
         gc = [(c.start, c.end) for c in gcl]
         pc = [(c.start, c.end) for c in pcl]
         if gc == pc:
             k = len(gc)
-            clm.extend((k, k, k, 0, 0, 0, k))
+            clm_row((k, k, k, 0, 0, 0, k))
         else:
-            clm.extend(_unlabelled(gc, pc))
+            clm_row(_unlabelled(gc, pc))
 
         if gcl or pcl:
             gpairs = _pairs(gcl, gc, gso, gs) if gcl else _NONE
             ppairs = _pairs(pcl, pc, pso, ps) if pcl else _NONE
             if not gpairs or not ppairs:
-                att.extend((len(gpairs), len(ppairs), 0, 0))
+                att_row((len(gpairs), len(ppairs), 0, 0))
             elif gpairs == ppairs:  # identical pairs: all matched under both source rules
                 k = len(gpairs)
-                att.extend((k, k, k, k))
+                att_row((k, k, k, k))
             else:
-                att.extend(_attribution(gpairs, ppairs))
+                att_row(_attribution(gpairs, ppairs))
         else:
-            att.extend(zero4)
+            att_row(zero4)
 
         gst, pst = gl.stances, pl.stances
         if gst or pst:
