@@ -11,7 +11,8 @@ common cases without the general code:
   only documents with leftovers run the alignment and IoU matching of `spans`;
 - per-label pos / act / tp columns are counted for all documents together with `np.bincount`
   over (document, label) codes (tp = act - predictions not in the gold set);
-- attribution pairs and stance keys reuse those tuples (no second pass over the records);
+- attribution pairs and stance keys take their positions from those tuples (the stance map
+  from ids to positions is built only for documents with stances);
 - stance: every (holder, target) key holding one stance per side is one of 15 outcomes (gold
   polarity x predicted polarity or none, or a prediction on a key without gold stance); the
   outcomes are counted with `np.bincount` and turned into columns by a matrix whose rows are
@@ -58,8 +59,10 @@ def count_rows(gold: Sequence[Any], pred: Sequence[Any], entity_types: Sequence[
     ent_row, src_row, cue_row, clm_row, att_row = ent.extend, src.extend, cue.extend, clm.extend, att.extend
     ent_code, src_code = _coder(entity_types), _coder(source_kinds)
     n_types, n_kinds = repeat(len(entity_types)), repeat(len(source_kinds))
-    outcome, ends, special = _stance_outcomes(), [], {}
-    codes: list[int] = []
+    outcome = _stance_outcomes()
+    codes: list[int] = []  # stance outcome codes, document after document
+    ends: list[int] = []  # len(codes) after each document
+    special: dict[int, list[int]] = {}  # stance rows of documents with several stances on a key
     add_code = codes.append
     zero4 = (0, 0, 0, 0)
     for i, (gl, pl) in enumerate(zip(gold, pred)):
