@@ -23,7 +23,7 @@ import numpy as np
 import orjson
 
 from . import fastpath, schemas, validate
-from .metrics import attribution, bootstrap, spans, stance
+from .metrics import attribution, batch, bootstrap, spans, stance
 from .problems import Problem
 from .readers import Record, iter_jsonl_lines, iter_records, parse_jsonl_line
 from .records import Document, Layers
@@ -111,7 +111,8 @@ def count_columns() -> list[str]:
 
 
 def document_row(gold: Layers, pred: Layers) -> list[int]:
-    """All count columns of one document (see `_columns`)."""
+    """All count columns of one document (see `_columns`): the readable reference that
+    `count_matrix` (used by `count_table`) must equal, document by document."""
     lab = schemas.labels()
     row = spans.span_row([(e.start, e.end, e.type) for e in gold.entities],
                          [(e.start, e.end, e.type) for e in pred.entities], lab["entity_type"], with_iou=False)
@@ -123,6 +124,13 @@ def document_row(gold: Layers, pred: Layers) -> list[int]:
     row += stance.row(stance.keyed(gold.stances, gold.entities, gold.sources),
                       stance.keyed(pred.stances, pred.entities, pred.sources))
     return row
+
+
+def count_matrix(gold: Sequence[Layers], pred: Sequence[Layers]) -> np.ndarray:
+    """`document_row` of every (gold, pred) pair as one (documents x columns) int64 matrix,
+    counted in one pass over all documents (`metrics.batch.count_rows`, equal to the rows)."""
+    lab = schemas.labels()
+    return batch.count_rows(gold, pred, lab["entity_type"], lab["source_kind"])
 
 
 def derive_all(sums: Mapping[str, Any]) -> dict[str, Any]:
@@ -177,19 +185,19 @@ def _count_table(gold: Sequence[Document], predictions: Mapping[str, Layers]) ->
     empty = Layers(present=frozenset())
     missing = 0
     lacking: dict[str, int] = dict.fromkeys(schemas.LAYERS, 0)
-    rows = []
+    preds = []
     gold = sorted(gold, key=lambda d: d.id)
     for doc in gold:
         pred = predictions.get(doc.id)
         if pred is None:
             missing += 1
             pred = empty
-        else:
+        elif pred.present != submitted:
             for layer in submitted - pred.present:
                 lacking[layer] += 1
-        rows.append(document_row(doc.layers, pred))
+        preds.append(pred)
     columns = tuple(count_columns())
-    matrix = np.asarray(rows, dtype=np.int64).reshape(len(rows), len(columns))
+    matrix = count_matrix([d.layers for d in gold], preds)
     notes = table_notes(missing, lacking, submitted)
     return CountTable(tuple(d.id for d in gold), columns, matrix, submitted, notes)
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from warclaims import schemas
 from warclaims.records import Document, Layers
-from warclaims.scoring import HEADLINE, compare_documents, count_table, score_documents
+from warclaims.scoring import HEADLINE, compare_documents, count_table, document_row, score_documents
 
 from .synth import as_submission, random_document
 
@@ -127,6 +128,25 @@ def test_order_of_documents_and_spans_does_not_matter(seed: int) -> None:
     pred2 = [_shuffled(p, rng) for p in pred][::-1]
     b = score_documents(docs_of(gold2), preds_of(pred2), bootstrap=30, seed=1).to_dict()
     assert a == b
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10**6))
+def test_count_table_equals_the_per_document_rows(seed: int) -> None:
+    """The batched count matrix (metrics.batch) is `document_row` stacked in document id order,
+    also for shuffled ids, documents without a line and lines lacking a layer."""
+    rng = random.Random(seed)
+    gold = corpus(seed, 6)
+    pred = [_shuffled(p, rng) for p in _noisy(gold, rng)][1:]
+    for sub in pred[:2]:
+        sub.pop(rng.choice(("cues", "claims", "stances")))  # layers no other layer refers to
+    docs, preds = docs_of(gold), preds_of(pred)
+    table = count_table(docs, preds)
+    by_id = {d.id: d for d in docs}
+    empty = Layers(present=frozenset())
+    expected = [document_row(by_id[i].layers, preds.get(i, empty)) for i in table.doc_ids]
+    assert table.matrix.dtype == np.int64
+    assert np.array_equal(table.matrix, np.array(expected, dtype=np.int64))
 
 
 @settings(max_examples=40, deadline=None)

@@ -33,7 +33,8 @@ recall = (COR + PAR/2) / POS.
 from __future__ import annotations
 
 from collections import Counter
-from operator import itemgetter
+from itertools import compress, filterfalse
+from operator import itemgetter, not_
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -42,6 +43,7 @@ from .counts import Number, prf_entry, ratio
 
 Span = tuple[int, int, str]
 _label = itemgetter(2)
+_bounds = itemgetter(0, 1)
 SCHEMES: tuple[str, ...] = ("strict", "exact", "partial", "type")
 OVERLAP_IOU = 0.5
 """Overlap match for claims, sources and cues: intersection / union of the two character
@@ -62,19 +64,18 @@ def _align_rest(gold: Sequence[Span], pred: Sequence[Span], rest_pred: list[Span
     n1 = len(pred) - len(rest_pred)
     if not rest_pred or n1 == len(gold):
         return n1, 0, 0, 0
-    pred_set = set(pred)
-    rest_gold = [g for g in gold if g not in pred_set]
+    rest_gold = list(filterfalse(set(pred).__contains__, gold))
     n2 = 0
-    gold_b = [(g[0], g[1]) for g in rest_gold]
-    pred_b = [(p[0], p[1]) for p in rest_pred]
+    gold_b = list(map(_bounds, rest_gold))
+    pred_b = list(map(_bounds, rest_pred))
     gold_bs = set(gold_b)
     shared = gold_bs.intersection(pred_b)
     unique_bounds = len(gold_bs) == len(gold_b) and len(set(pred_b)) == len(pred_b)
     if shared and unique_bounds:
         # each shared (start, end) holds one span per side: pass 2 pairs exactly those
         n2 = len(shared)
-        rest_gold = [g for g, b in zip(rest_gold, gold_b) if b not in shared]
-        rest_pred = [p for p, b in zip(rest_pred, pred_b) if b not in shared]
+        rest_gold = list(compress(rest_gold, map(not_, map(shared.__contains__, gold_b))))
+        rest_pred = list(compress(rest_pred, map(not_, map(shared.__contains__, pred_b))))
     elif shared:  # several spans at one (start, end): pair min(#gold, #pred) of each
         by_bounds: dict[tuple[int, int], int] = Counter((g[0], g[1]) for g in rest_gold)
         pred_bounds = Counter((p[0], p[1]) for p in rest_pred)
