@@ -6,8 +6,9 @@ by perturbing the gold (dropped, retyped, shifted and spurious spans, flipped po
 
 Timed in one run:
   parse         read gold and submission JSONL with warclaims.readers (orjson), nothing else
-  score b=0     `warclaims score PRED --gold GOLD --bootstrap 0 --json` (subprocess, end to end)
-  score b=1000  the same with --bootstrap 1000
+  score b=0     `warclaims score PRED --gold GOLD --bootstrap 0 --json` (subprocess, end to end;
+                default --jobs = the CPUs available, then again with --jobs 1)
+  score b=1000  the same with --bootstrap 1000 (the two reports must be identical)
   stages        in-process: load+validate gold, check submission, count rows, bootstrap 1000
   seqeval       f1_score default mode, and mode="strict", scheme=IOB2, on token BIO tags
   nervaluate    Evaluator(..., loader="dict").evaluate() on the same entity spans
@@ -23,6 +24,7 @@ import argparse
 import json
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -124,22 +126,27 @@ def make_doc(i: int, rng: random.Random) -> tuple[dict, dict, list[str], list[st
 
 
 CPU: dict[str, float] = {}
+RUNS: dict[str, list[tuple[float, float]]] = {}
 
 
 def timed(label: str, fn, results: dict) -> object:
     """Run fn; record wall-clock seconds in results and CPU seconds (own + children) in CPU.
 
     CPU time is printed too because the benchmark machine is shared: wall time grows with
-    the load of other jobs, CPU time much less.
+    the load of other jobs, CPU time much less. Repeated labels keep every (wall, cpu) run in
+    RUNS and the median of each in results / CPU.
     """
     t0 = time.perf_counter()
     c0 = time.process_time()
     k0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     value = fn()
-    results[label] = time.perf_counter() - t0
+    wall = time.perf_counter() - t0
     k1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    CPU[label] = time.process_time() - c0 + (k1.ru_utime - k0.ru_utime) + (k1.ru_stime - k0.ru_stime)
-    print(f"{label:<28} {results[label]:7.2f} s wall {CPU[label]:7.2f} s cpu", flush=True)
+    cpu = time.process_time() - c0 + (k1.ru_utime - k0.ru_utime) + (k1.ru_stime - k0.ru_stime)
+    RUNS.setdefault(label, []).append((wall, cpu))
+    results[label] = statistics.median(w for w, _ in RUNS[label])
+    CPU[label] = statistics.median(c for _, c in RUNS[label])
+    print(f"{label:<28} {wall:7.2f} s wall {cpu:7.2f} s cpu", flush=True)
     return value
 
 
@@ -148,6 +155,8 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=20000)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out" / "score")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--repeat", type=int, default=5,
+                    help="runs of the parse and of each `warclaims score` variant, interleaved (medians reported)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     gold_path, pred_path = args.out / "gold.jsonl", args.out / "pred.jsonl"
@@ -171,7 +180,9 @@ def main() -> None:
     from warclaims.readers import iter_records
 
     res: dict[str, float] = {}
-    timed("parse (gold + submission)", lambda: (sum(1 for _ in iter_records(gold_path)), sum(1 for _ in iter_records(pred_path))), res)
+
+    def parse() -> int:
+        return sum(1 for _ in iter_records(gold_path)) + sum(1 for _ in iter_records(pred_path))
 
     def json_parse() -> int:
         n = 0
@@ -182,14 +193,20 @@ def main() -> None:
                     n += 1
         return n
 
-    timed("parse with json.loads", json_parse, res)
     exe = str(ROOT / ".venv" / "bin" / "warclaims")
     outputs = {}
-    for b in (0, 1000):
-        outputs[b] = timed(f"warclaims score b={b}", lambda b=b: subprocess.run(
-            [exe, "score", str(pred_path), "--gold", str(gold_path), "--bootstrap", str(b), "--json"],
-            check=True, capture_output=True, text=True).stdout, res)
-    report = json.loads(outputs[1000])
+    variants = (("warclaims score b=0", 0, []), ("warclaims score b=1000", 1000, []),
+                ("score b=0 --jobs 1", 0, ["--jobs", "1"]), ("score b=1000 --jobs 1", 1000, ["--jobs", "1"]))
+    for _ in range(args.repeat):  # interleaved, so that a burst of load on the machine hits all alike
+        timed("parse (gold + submission)", parse, res)
+        for label, b, jobs in variants:
+            outputs[label] = timed(label, lambda b=b, jobs=jobs: subprocess.run(
+                [exe, "score", str(pred_path), "--gold", str(gold_path), "--bootstrap", str(b), "--json", *jobs],
+                check=True, capture_output=True, text=True).stdout, res)
+    timed("parse with json.loads", json_parse, res)
+    if outputs["warclaims score b=1000"] != outputs["score b=1000 --jobs 1"]:
+        raise SystemExit("the parallel and the one-process reports differ")
+    report = json.loads(outputs["warclaims score b=1000"])
     timed("python startup + imports", lambda: subprocess.run([sys.executable, "-c", "import warclaims.scoring, warclaims.cli.score_cmd, warclaims.reports"], check=True), res)
     docs, _ = timed("  stage: load+validate gold", lambda: scoring.load_gold(gold_path), res)  # type: ignore[misc]
     by_id = {d.id: d for d in docs}
@@ -220,6 +237,12 @@ def main() -> None:
     print(f"strict F1: warclaims {ours:.6f}  seqeval strict {seq_strict:.6f}  seqeval default {seq_default:.6f}  "
           f"nervaluate {nerv['overall']['strict'].f1:.6f}  set {sf1:.6f}")  # type: ignore[index]
     parse = res["parse (gold + submission)"]
+    print(f"medians of {args.repeat} interleaved runs (min in brackets), wall s / cpu s:")
+    for label, runs in RUNS.items():
+        if len(runs) > 1:
+            w, c = [r[0] for r in runs], [r[1] for r in runs]
+            print(f"  {label:<28} {statistics.median(w):6.2f} [{min(w):.2f}] / {statistics.median(c):6.2f} [{min(c):.2f}]"
+                  f"   wall ratio to parse {statistics.median(w) / parse:.2f} [{min(w) / min(r[0] for r in RUNS['parse (gold + submission)']):.2f}]")
     print("cpu ratios: score b=0 / parse = %.2f (/ json.loads parse = %.2f); bootstrap 1000 adds %.2f s cpu; "
           "seqeval default / score b=0 = %.2f; seqeval strict / score = %.2f; nervaluate / score = %.2f" % (
               CPU["warclaims score b=0"] / CPU["parse (gold + submission)"],
@@ -227,6 +250,9 @@ def main() -> None:
               CPU["warclaims score b=1000"] - CPU["warclaims score b=0"],
               CPU["seqeval default"] / CPU["warclaims score b=0"], CPU["seqeval strict IOB2"] / CPU["warclaims score b=0"],
               CPU["nervaluate (4 schemes)"] / CPU["warclaims score b=0"]))
+    print("wall ratios: score b=0 (default jobs) / parse = %.2f; --jobs 1 / parse = %.2f; cpu ratio --jobs 1 / parse = %.2f" % (
+        res["warclaims score b=0"] / parse, res["score b=0 --jobs 1"] / parse,
+        CPU["score b=0 --jobs 1"] / CPU["parse (gold + submission)"]))
     print(f"ratios: score b=0 / parse = {res['warclaims score b=0'] / parse:.2f} "
           f"(/ json.loads parse = {res['warclaims score b=0'] / res['parse with json.loads']:.2f}); "
           f"bootstrap 1000 adds {res['warclaims score b=1000'] - res['warclaims score b=0']:.2f} s; "

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
@@ -165,19 +166,20 @@ class CountTable:
 
 
 def count_table(gold: Sequence[Document], predictions: Mapping[str, Layers]) -> CountTable:
-    """See `_count_table`; runs with the garbage collector paused."""
+    """See `layers_table`; runs with the garbage collector paused."""
     with paused_gc():
-        return _count_table(gold, predictions)
+        return layers_table([(d.id, d.layers) for d in gold], predictions)
 
 
-def _count_table(gold: Sequence[Document], predictions: Mapping[str, Layers]) -> CountTable:
-    """Count rows for every gold document, in document id order (so that bootstrap resamples do
-    not depend on input order); a document without prediction is scored as empty.
+def layers_table(gold: Sequence[tuple[str, Layers]], predictions: Mapping[str, Layers]) -> CountTable:
+    """Count rows for every gold document, given as (document id, gold layers), in document id
+    order (so that bootstrap resamples do not depend on input order); a document without
+    prediction is scored as empty.
 
     Raises ValueError for a prediction whose id is not a gold document id (a caller's error:
     `check_submission_file` reports those as problems before scoring).
     """
-    gold_ids = {d.id for d in gold}
+    gold_ids = {doc_id for doc_id, _ in gold}
     unknown = sorted(set(predictions) - gold_ids)
     if unknown:
         raise ValueError(f"{len(unknown)} prediction(s) for unknown document ids, e.g. {unknown[0]!r}")
@@ -186,9 +188,9 @@ def _count_table(gold: Sequence[Document], predictions: Mapping[str, Layers]) ->
     missing = 0
     lacking: dict[str, int] = dict.fromkeys(schemas.LAYERS, 0)
     preds = []
-    gold = sorted(gold, key=lambda d: d.id)
-    for doc in gold:
-        pred = predictions.get(doc.id)
+    gold = sorted(gold, key=itemgetter(0))
+    for doc_id, _ in gold:
+        pred = predictions.get(doc_id)
         if pred is None:
             missing += 1
             pred = empty
@@ -197,9 +199,9 @@ def _count_table(gold: Sequence[Document], predictions: Mapping[str, Layers]) ->
                 lacking[layer] += 1
         preds.append(pred)
     columns = tuple(count_columns())
-    matrix = count_matrix([d.layers for d in gold], preds)
+    matrix = count_matrix([layers for _, layers in gold], preds)
     notes = table_notes(missing, lacking, submitted)
-    return CountTable(tuple(d.id for d in gold), columns, matrix, submitted, notes)
+    return CountTable(tuple(doc_id for doc_id, _ in gold), columns, matrix, submitted, notes)
 
 
 def table_notes(missing: int, lacking: Mapping[str, int], submitted: frozenset[str]) -> tuple[str, ...]:
@@ -471,9 +473,12 @@ def _load_gold(path: Path, *, fast: bool = True) -> tuple[list[Document], list[P
 def document_of(doc: Any) -> Document:
     """A Document around a decoded Document Struct: its span Structs serve as the layer records
     (same attribute names; see `document_row`); meta becomes plain JSON data (schema key order)."""
-    return Document(id=doc.id, text=doc.text, meta=orjson.loads(_encode(doc.meta)),
-                    layers=Layers(tuple(doc.entities), tuple(doc.sources), tuple(doc.cues),
-                                  tuple(doc.claims), tuple(doc.stances)))
+    return Document(id=doc.id, text=doc.text, meta=orjson.loads(_encode(doc.meta)), layers=gold_layers_of(doc))
+
+
+def gold_layers_of(doc: Any) -> Layers:
+    """The Layers of a decoded Document Struct (its span Structs serve as the records)."""
+    return Layers(doc.entities, doc.sources, doc.cues, doc.claims, doc.stances)
 
 
 def _load_gold_stream(path: Path) -> tuple[list[Document], list[Problem]]:
@@ -580,7 +585,7 @@ def _submission_records(path: Path, file: str) -> Iterator[Record | Problem | tu
 def layers_of(sub: Any) -> Layers:
     """Layers around a checked Submission Struct: its span Structs serve as the records."""
     present = frozenset(name for name in Layers.NAMES if getattr(sub, name) is not msgspec.UNSET)
-    return Layers(*(tuple(getattr(sub, name)) if name in present else () for name in Layers.NAMES), present=present)
+    return Layers(*(getattr(sub, name) if name in present else () for name in Layers.NAMES), present=present)
 
 
 def problem_lines(problems: Iterable[Problem]) -> int:
@@ -590,6 +595,6 @@ def problem_lines(problems: Iterable[Problem]) -> int:
 
 __all__ = [
     "HEADLINE", "HEADLINE_DEFINITION", "INTERVAL_METRICS", "CompareReport", "ScoreReport",
-    "check_submission_file", "compare_documents", "compare_tables", "count_table", "derive_all", "document_row",
+    "check_submission_file", "compare_documents", "compare_tables", "count_table", "layers_table", "derive_all", "document_row",
     "load_gold", "nest", "score_documents",
 ]
