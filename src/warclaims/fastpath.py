@@ -250,10 +250,12 @@ def _spans_clean(doc: Any) -> bool:
         ordered = True
         for item in items:
             start, end = item.start, item.end
-            if not start < end <= n or text[start:end] != item.text:
-                return False
-            if start <= prev:
+            if not prev < start < end <= n:  # one test in the common case: in range, starts increasing
+                if not start < end <= n:
+                    return False
                 ordered = False
+            if text[start:end] != item.text:
+                return False
             prev = start
         if not ordered and len(set(map(key, items))) != len(items):
             return False
@@ -383,6 +385,7 @@ def submission_decoder() -> Callable[[bytes], Any | None]:
 
 
 _UNSET = msgspec.UNSET
+_NO_IDS: frozenset[str] = frozenset()
 
 
 def submission_clean(sub: Any, text: str) -> bool:
@@ -394,6 +397,7 @@ def submission_clean(sub: Any, text: str) -> bool:
     run the ordinary path."""
     n = len(text)
     ids: set[str] = set()
+    layer_ids: dict[str, set[str]] = {}
     total = 0
     for layer, key in _SPAN_KEYS:
         items = getattr(sub, layer)
@@ -403,17 +407,18 @@ def submission_clean(sub: Any, text: str) -> bool:
         ordered = True
         for item in items:
             start, end = item.start, item.end
-            if not start < end <= n:
-                return False
+            if not prev < start < end <= n:  # one test in the common case: in range, starts increasing
+                if not start < end <= n:
+                    return False
+                ordered = False
             span_text = item.text
             if span_text is not _UNSET and text[start:end] != span_text:
                 return False
-            if start <= prev:
-                ordered = False
             prev = start
         if not ordered and len(set(map(key, items))) != len(items):
             return False
-        ids.update([i.id for i in items])
+        layer_ids[layer] = found = {i.id for i in items}
+        ids |= found
         total += len(items)
     stances = sub.stances
     if stances is _UNSET:
@@ -421,16 +426,16 @@ def submission_clean(sub: Any, text: str) -> bool:
     ids.update([st.id for st in stances])
     if len(ids) != total + len(stances):
         return False
-    sources = {s.id for s in sub.sources} if sub.sources is not _UNSET else set()
+    sources = layer_ids.get("sources", _NO_IDS)
     claims = sub.claims
     if claims is not _UNSET:
-        cues = {c.id for c in sub.cues} if sub.cues is not _UNSET else set()
+        cues = layer_ids.get("cues", _NO_IDS)
         for claim in claims:
             source_id, cue_id = claim.source_id, claim.cue_id
             if (source_id is not None and source_id not in sources) or (cue_id is not None and cue_id not in cues):
                 return False
     if stances:
-        entities = {e.id for e in sub.entities} if sub.entities is not _UNSET else set()
+        entities = layer_ids.get("entities", _NO_IDS)
         author = schemas.AUTHOR
         pairs = set()
         for st in stances:
