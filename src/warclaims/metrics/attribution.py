@@ -14,7 +14,7 @@ from typing import Mapping, Sequence
 
 from ..records import Claim, Source
 from .counts import Number, prf_entry
-from .spans import OVERLAP_IOU, iou
+from .spans import OVERLAP_IOU, greedy_matches, iou
 
 Range = tuple[int, int]
 Pair = tuple[Range, Range]
@@ -68,14 +68,7 @@ def _greedy(gold: Sequence[Pair], pred: Sequence[Pair], *, strict_source: bool) 
             if source_iou < (1.0 if strict_source else OVERLAP_IOU):
                 continue
             candidates.append((-(claim_iou + source_iou), gc, gs, pc, ps, gi, pi))
-    candidates.sort()
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    for *_, gi, pi in candidates:
-        if gi not in used_g and pi not in used_p:
-            used_g.add(gi)
-            used_p.add(pi)
-    return len(used_g)
+    return greedy_matches(candidates)
 
 
 def row(gold: Sequence[Pair], pred: Sequence[Pair]) -> list[int]:

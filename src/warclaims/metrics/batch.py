@@ -200,21 +200,7 @@ def _unlabelled(g: list[tuple[int, int]], p: list[tuple[int, int]]) -> tuple[int
                 v = ov / (max(g1, p1) - min(g0, p0))
                 if v >= spans.OVERLAP_IOU:
                     ious.append((-v, gi, pi))
-    return len(g), len(p), n1, 0, _greedy(overlaps), 0, n1 + _greedy(ious)
-
-
-def _greedy(candidates: list[tuple[Any, ...]]) -> int:
-    """Size of the greedy one-to-one matching of (sort key, gold index, pred index) candidates."""
-    if len(candidates) < 2:
-        return len(candidates)
-    candidates.sort()
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    for *_, gi, pi in candidates:
-        if gi not in used_g and pi not in used_p:
-            used_g.add(gi)
-            used_p.add(pi)
-    return len(used_g)
+    return len(g), len(p), n1, 0, spans.greedy_matches(overlaps), 0, n1 + spans.greedy_matches(ious)
 
 
 def _attribution(g: list[attribution.Pair], p: list[attribution.Pair]) -> tuple[int, int, int, int]:
@@ -250,7 +236,7 @@ def _attribution(g: list[attribution.Pair], p: list[attribution.Pair]) -> tuple[
                 source_iou = spans.iou(gsrc, psrc)
                 if source_iou >= threshold:
                     overlap.append((-(claim_iou + source_iou), gi, pi))
-    return len(g), len(p), n + _greedy(strict), n + _greedy(overlap)
+    return len(g), len(p), n + spans.greedy_matches(strict), n + spans.greedy_matches(overlap)
 
 
 def _labelled(ranges: list[tuple[int, int]]) -> list[tuple[int, int, str]]:

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import compress, filterfalse
 from operator import itemgetter, not_
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -170,15 +170,23 @@ def iou_matches(gold: Sequence[tuple[int, int]], pred: Sequence[tuple[int, int]]
                 v = ov / (max(g1, p[1]) - min(g0, p[0]))
                 if v >= threshold:
                     candidates.append((-v, g, p, gi, pi))
+    return n + greedy_matches(candidates)
+
+
+def greedy_matches(candidates: list[tuple[Any, ...]]) -> int:
+    """Size of the greedy one-to-one matching of candidates (sort key ..., gold index, pred index):
+    in sorted order, a candidate is taken when neither its gold nor its pred item is taken yet.
+    Sorts `candidates` in place."""
+    if len(candidates) < 2:
+        return len(candidates)
     candidates.sort()
     used_g: set[int] = set()
     used_p: set[int] = set()
-    for _, _, _, gi, pi in candidates:
+    for *_, gi, pi in candidates:
         if gi not in used_g and pi not in used_p:
             used_g.add(gi)
             used_p.add(pi)
-            n += 1
-    return n
+    return len(used_g)
 
 
 # ---- per-document count rows -------------------------------------------------------------
