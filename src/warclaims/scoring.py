@@ -112,7 +112,7 @@ def count_columns() -> list[str]:
 
 
 def document_row(gold: Layers, pred: Layers) -> list[int]:
-    """All count columns of one document (see `_columns`): the readable reference that
+    """All count columns of one document (see `count_columns`): the readable reference that
     `count_matrix` (used by `count_table`) must equal, document by document."""
     lab = schemas.labels()
     row = spans.span_row([(e.start, e.end, e.type) for e in gold.entities],

@@ -212,3 +212,17 @@ def test_the_cli_names_problems_the_same_with_several_processes(tmp_path: Path) 
     two = CliRunner().invoke(cli, [*args, "--jobs", "2"])
     assert one.exit_code == two.exit_code == 1
     assert one.output == two.output and "sub.jsonl:6: $.entities[0].end" in two.output
+
+
+def test_compare_with_one_bad_submission_reports_it_the_same_with_several_processes(tmp_path: Path) -> None:
+    docs, preds = _corpus(17, 8)
+    gold = _write(tmp_path, "gold.jsonl", docs)
+    good = _write(tmp_path, "good.jsonl", preds)
+    bad_rows = [dict(p) for p in preds]
+    bad_rows[4] = dict(bad_rows[4], entities=[{"id": "e0", "start": 2, "end": 10**6, "type": "ORG"}])
+    bad = _write(tmp_path, "bad.jsonl", bad_rows)
+    args = ["score", "compare", str(good), str(bad), "--gold", str(gold), "--bootstrap", "0"]
+    one = CliRunner().invoke(cli, [*args, "--jobs", "1"])
+    two = CliRunner().invoke(cli, [*args, "--jobs", "2"])
+    assert one.exit_code == two.exit_code == 1
+    assert one.output == two.output and "bad.jsonl:5: $.entities[0].end" in two.output

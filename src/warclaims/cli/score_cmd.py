@@ -135,11 +135,11 @@ def compare(a: Path, b: Path, gold: Path | None, dataset: Path | None, split: st
 
     table_a = _sharded_table(a, gold, dataset, allow_missing, jobs)
     table_b = _sharded_table(b, gold, dataset, allow_missing, jobs) if table_a is not None else None
-    if table_a is None or table_b is None:
+    if table_a is None or table_b is None:  # one process; a table the parallel path vouched for is kept
         docs, split_used = _gold_documents(gold, dataset, split)
-        preds_a = _checked_submission(a, docs, allow_missing, split_used, dataset, as_json)
-        preds_b = _checked_submission(b, docs, allow_missing, split_used, dataset, as_json)
-        table_a, table_b = scoring.count_table(docs, preds_a), scoring.count_table(docs, preds_b)
+        if table_a is None:
+            table_a = scoring.count_table(docs, _checked_submission(a, docs, allow_missing, split_used, dataset, as_json))
+        table_b = scoring.count_table(docs, _checked_submission(b, docs, allow_missing, split_used, dataset, as_json))
     result = scoring.compare_tables(table_a, table_b, bootstrap=replicates, seed=seed)
     if as_json:
         data = result.to_dict()

@@ -77,8 +77,8 @@ def _align_rest(gold: Sequence[Span], pred: Sequence[Span], rest_pred: list[Span
         rest_gold = list(compress(rest_gold, map(not_, map(shared.__contains__, gold_b))))
         rest_pred = list(compress(rest_pred, map(not_, map(shared.__contains__, pred_b))))
     elif shared:  # several spans at one (start, end): pair min(#gold, #pred) of each
-        by_bounds: dict[tuple[int, int], int] = Counter((g[0], g[1]) for g in rest_gold)
-        pred_bounds = Counter((p[0], p[1]) for p in rest_pred)
+        by_bounds: dict[tuple[int, int], int] = Counter(gold_b)
+        pred_bounds = Counter(pred_b)
         for bounds, count in pred_bounds.items():
             n2 += min(count, by_bounds.get(bounds, 0))
         # which spans at shared bounds are paired does not change any count: drop min(#g, #p) of each
