@@ -22,15 +22,21 @@ Processes are forked (POSIX); where fork is unavailable the serial path is used.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import fcntl
+import gc
 import mmap
-import multiprocessing
 import os
+import pickle
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Union
 
+import msgspec
 import numpy as np
+import orjson
 
 from . import fastpath, schemas, scoring
 from .records import Layers
@@ -55,6 +61,7 @@ class ShardCounts:
 
     doc_ids: tuple[str, ...]
     matrix: np.ndarray
+    """The shard's rows, in the smallest integer type that holds them (the pipe carries less)."""
     predicted: int
     """Documents of the shard that have a submission line."""
     present: Mapping[str, int]
@@ -79,28 +86,66 @@ def default_jobs() -> int:
 def plan(gold: Buffer, pred: Buffer, jobs: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Byte ranges ((gold start, gold end), (pred start, pred end)) of at most `jobs` shards.
 
-    Gold is cut at the first line end after equal byte shares (work follows bytes); the
-    submission after the same number of lines. Ranges start at a line start and end after a
-    line end (or at the end of the file), so every line is in exactly one shard. Fewer shards
-    come back when the files are small (MIN_SHARD_BYTES) or the submission has too few lines.
+    Gold is cut at the first line start after equal byte shares (work follows bytes); the
+    submission at the line that holds the id of that gold line, looked for first near the
+    same share of the submission (so neither file is read end to end here). Ranges start at
+    a line start and end after a line end (or at the end of the file): every line is in
+    exactly one shard. When the submission follows the gold order, each shard holds the
+    submission lines of its own gold documents; when it does not, a shard finds an id it does
+    not know and the whole input falls back. Fewer shards come back when the files are small
+    (MIN_SHARD_BYTES) or no cut is found.
     """
     jobs = max(1, min(jobs, len(gold) // MIN_SHARD_BYTES))
     cuts: list[tuple[int, int]] = [(0, 0)]
     for k in range(1, jobs):
-        g, p = cuts[-1]
-        target = len(gold) * k // jobs
-        while True:  # walk both files line by line, at least one line, past the gold target
-            g_end, p_end = gold.find(b"\n", g), pred.find(b"\n", p)
-            if g_end < 0 or p_end < 0:
-                break
-            g, p = g_end + 1, p_end + 1
-            if g > target:
-                break
-        if g_end < 0 or p_end < 0 or g >= len(gold) or p >= len(pred):
-            break  # no line end left on one side: the last shard takes the rest
+        g0, p0 = cuts[-1]
+        g = gold.find(b"\n", max(len(gold) * k // jobs, g0)) + 1
+        if g <= 0 or g >= len(gold):
+            break  # no line start left after the target: the last shard takes the rest
+        p = _submission_cut(gold, g0, g, pred, p0)
+        if p is None:
+            break
         cuts.append((g, p))
     cuts.append((len(gold), len(pred)))
     return [((cuts[i][0], cuts[i + 1][0]), (cuts[i][1], cuts[i + 1][1])) for i in range(len(cuts) - 1)]
+
+
+class _Id(msgspec.Struct):
+    id: str
+
+
+_ID_DECODER = msgspec.json.Decoder(_Id)
+_TRIES = 8
+
+
+def _line_id(data: Buffer, start: int) -> str | None:
+    """The "id" of the JSON object on the line starting at `start`, if it has one."""
+    end = data.find(b"\n", start)
+    try:
+        return _ID_DECODER.decode(data[start:end if end >= 0 else len(data)]).id
+    except (msgspec.DecodeError, ValueError):
+        return None
+
+
+def _submission_cut(gold: Buffer, g0: int, g: int, pred: Buffer, p0: int) -> int | None:
+    """Start of the first submission line at or after `p0` whose id is the id of the gold line
+    starting at `g`; the search begins near the same share of the submission (gold [g0, g)
+    against pred [p0, ...)), then from `p0`. None when no such line is found."""
+    doc_id = _line_id(gold, g)
+    if doc_id is None:
+        return None
+    needle = orjson.dumps(doc_id)  # the id as written without escapes
+    estimate = p0 + (g - g0) * (len(pred) - p0) // max(1, len(gold) - g0)
+    for start in dict.fromkeys((max(p0, estimate - len(pred) // 20 - (1 << 20)), p0)):
+        pos = pred.find(needle, start)
+        for _ in range(_TRIES):
+            if pos < 0:
+                break
+            line = pred.rfind(b"\n", p0, pos) + 1 or p0
+            if _line_id(pred, line) == doc_id:
+                return line
+            pos = pred.find(needle, pos + 1)
+    return None
 
 
 def _lines(data: Buffer, start: int, end: int) -> list[memoryview]:
@@ -155,20 +200,86 @@ def count_shard(gold: Buffer, pred: Buffer, gold_range: tuple[int, int], pred_ra
         table = scoring.layers_table([(doc_id, scoring.gold_layers_of(doc)) for doc_id, doc in docs.items()], preds)
         if keep is not None:
             keep.append((docs, preds))
-    return ShardCounts(table.doc_ids, table.matrix, len(preds), present)
+    return ShardCounts(table.doc_ids, _compact(table.matrix), len(preds), present)
 
 
-def _child(conn: Any, *args: Any) -> None:
-    """Run `count_shard` in a forked worker, send the result (or the crash) to the parent and
-    exit at once: the records die with the process instead of being freed one by one."""
-    keep: list[Any] = []
+def _compact(matrix: np.ndarray) -> np.ndarray:
+    """The counts as int16 when they fit (they are small non-negative numbers): a quarter of
+    the bytes to send (10,000 documents: 1.7 MB instead of 6.8 MB); otherwise unchanged."""
+    if matrix.size and (matrix.min() < 0 or matrix.max() > np.iinfo(np.int16).max):
+        return matrix
+    return matrix.astype(np.int16)
+
+
+def _child(fd: int, *args: Any) -> None:
+    """Run `count_shard` in a forked worker, write the pickled result (or the crash) to the
+    pipe `fd` and exit at once: the records die with the process instead of being freed one by
+    one. The worker closes every descriptor before it exits, so a reader of the parent's output
+    sees the end of it when the parent is done, not when the kernel has torn the worker down."""
+    code = 1
     try:
-        result: Any = count_shard(*args, keep)
-    except BaseException:  # a bug: carried to the parent, which raises it
-        result = _Crash(traceback.format_exc())
-    conn.send(result)
-    conn.close()
-    os._exit(0)
+        gc.disable()  # nothing to collect in a short-lived worker, and a pass would copy the parent's pages
+        keep: list[Any] = []
+        try:
+            result: Any = count_shard(*args, keep)
+        except BaseException:  # a bug: carried to the parent, which raises it
+            result = _Crash(traceback.format_exc())
+        with open(fd, "wb") as out:
+            pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+        code = 0
+    finally:
+        os.closerange(0, _MAX_FD)
+        os._exit(code)
+
+
+_MAX_FD = os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 256
+
+_UNREAPED: list[int] = []
+"""Workers that have sent their counts but may still be exiting (the kernel frees their memory)."""
+
+
+def _reap(wait: bool = False) -> None:
+    """Collect the workers that have exited (with `wait`: all of them). Not waiting lets their
+    exit (the kernel freeing their memory) overlap the parent's merge and report; at the
+    parent's exit they are waited for, so that no process outlives the command and their CPU
+    time is accounted to it."""
+    for pid in list(_UNREAPED):
+        try:
+            done, _ = os.waitpid(pid, 0 if wait else os.WNOHANG)
+        except ChildProcessError:  # already collected elsewhere
+            done = pid
+        if done:
+            _UNREAPED.remove(pid)
+
+
+atexit.register(_reap, wait=True)
+
+
+def _fork(args: tuple[Any, ...]) -> tuple[int, int]:
+    """Start one worker on `args` (see `_child`); (its pid, the pipe its result arrives on)."""
+    receive, send = os.pipe()
+    if hasattr(fcntl, "F_SETPIPE_SZ"):
+        with contextlib.suppress(OSError):  # a larger pipe: the counts arrive in fewer round trips
+            fcntl.fcntl(send, fcntl.F_SETPIPE_SZ, 1 << 20)
+    pid = os.fork()
+    if pid == 0:
+        os.close(receive)
+        _child(send, *args)  # never returns
+    os.close(send)
+    return pid, receive
+
+
+def _receive(pid: int, fd: int) -> Any:
+    """The result a worker wrote to `fd`, or a _Crash when it died before writing all of it."""
+    with open(fd, "rb") as pipe:
+        data = pipe.read()
+    try:
+        result = pickle.loads(data)
+    except (pickle.UnpicklingError, EOFError, ValueError):
+        _, status = os.waitpid(pid, 0)
+        return _Crash(f"worker {pid} died (exit code {os.waitstatus_to_exitcode(status)})")
+    _UNREAPED.append(pid)
+    return result
 
 
 def count_files(gold_path: Path, pred_path: Path, *, allow_missing: bool, jobs: int) -> scoring.CountTable | Fallback:
@@ -177,7 +288,7 @@ def count_files(gold_path: Path, pred_path: Path, *, allow_missing: bool, jobs: 
     `scoring.check_submission_file`, `scoring.count_table`)."""
     if gold_path.suffix.lower() == ".json" or pred_path.suffix.lower() == ".json":
         return Fallback("JSON array files are read whole by the serial path")
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not hasattr(os, "fork"):
         return Fallback("no fork on this platform")
     try:
         with open(gold_path, "rb") as g, open(pred_path, "rb") as p:
@@ -195,21 +306,10 @@ def _count_mapped(gold: Buffer, pred: Buffer, *, allow_missing: bool, jobs: int)
     if len(shards) < 2:
         return Fallback("input too small to be worth more than one process")
     fastpath.document_decoder(), fastpath.submission_decoder()  # built once, inherited by the workers
-    ctx = multiprocessing.get_context("fork")
-    workers = []
-    for gold_range, pred_range in shards:  # every shard in a worker: the parent only waits and merges
-        receive, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child, args=(send, gold, pred, gold_range, pred_range, allow_missing), daemon=True)
-        proc.start()
-        send.close()
-        workers.append((proc, receive))
-    results: list[Any] = []
-    for proc, receive in workers:
-        try:
-            results.append(receive.recv())
-        except EOFError:
-            results.append(_Crash(f"worker {proc.pid} died (exit code {proc.exitcode})"))
-        proc.join()
+    _reap()
+    workers = [_fork((gold, pred, gold_range, pred_range, allow_missing)) for gold_range, pred_range in shards]
+    results = [_receive(pid, fd) for pid, fd in workers]  # every shard in a worker: the parent only merges
+    _reap()
     return merge(results)
 
 
@@ -230,8 +330,10 @@ def merge(results: list[Any]) -> scoring.CountTable | Fallback:
     present = {layer: sum(r.present[layer] for r in results) for layer in schemas.LAYERS}
     submitted = frozenset(layer for layer, n in present.items() if n)
     lacking = {layer: predicted - n for layer, n in present.items()}
-    matrix = np.concatenate([r.matrix for r in results])
-    order = sorted(range(len(ids)), key=ids.__getitem__)
+    matrix = np.concatenate([r.matrix for r in results]).astype(np.int64, copy=False)
+    if any(a > b for a, b in zip(ids, ids[1:])):
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        ids, matrix = [ids[i] for i in order], matrix[order]
     columns = tuple(scoring.count_columns())
-    return scoring.CountTable(tuple(ids[i] for i in order), columns, matrix[order],
-                              submitted, scoring.table_notes(len(ids) - predicted, lacking, submitted))
+    return scoring.CountTable(tuple(ids), columns, matrix, submitted,
+                              scoring.table_notes(len(ids) - predicted, lacking, submitted))
