@@ -226,6 +226,11 @@ def _heatmap(report: dict[str, Any], path: Path) -> None:
     fig, axes = plt.subplots(1, len(measures), figsize=(4 * len(measures), 4), squeeze=False)
     for ax, measure in zip(axes[0], measures):
         names, matrix = agr.heatmap_matrix(report, measure)
+        if not names:  # no annotator pairs: an empty panel says so (an empty image is undefined)
+            ax.set_title(f"{measure} F1")
+            ax.text(0.5, 0.5, "no annotator pairs", ha="center", va="center", transform=ax.transAxes)
+            ax.set_axis_off()
+            continue
         data = np.array([[np.nan if v is None else v for v in row] for row in matrix], dtype=float).reshape(len(names), len(names))
         ax.imshow(data, vmin=0, vmax=1, cmap="viridis")
         ax.set_title(f"{measure} F1")
