@@ -99,13 +99,17 @@ def plan(gold: Buffer, pred: Buffer, jobs: int) -> list[tuple[tuple[int, int], t
     cuts: list[tuple[int, int]] = [(0, 0)]
     for k in range(1, jobs):
         g0, p0 = cuts[-1]
-        g = gold.find(b"\n", max(len(gold) * k // jobs, g0)) + 1
-        if g <= 0 or g >= len(gold):
-            break  # no line start left after the target: the last shard takes the rest
-        p = _submission_cut(gold, g0, g, pred, p0)
-        if p is None:
+        g = max(len(gold) * k // jobs, g0)
+        for _ in range(_TRIES):  # the next gold lines, should the submission lack the first (--allow-missing)
+            g = gold.find(b"\n", g) + 1
+            if g <= 0 or g >= len(gold):
+                break  # no line start left after the target: the last shard takes the rest
+            p = _submission_cut(gold, g0, g, pred, p0)
+            if p is not None:
+                cuts.append((g, p))
+                break
+        if len(cuts) == k:
             break
-        cuts.append((g, p))
     cuts.append((len(gold), len(pred)))
     return [((cuts[i][0], cuts[i + 1][0]), (cuts[i][1], cuts[i + 1][1])) for i in range(len(cuts) - 1)]
 
@@ -304,7 +308,8 @@ def _count_mapped(gold: Buffer, pred: Buffer, *, allow_missing: bool, jobs: int)
     """`count_files` on mapped contents, every shard in a forked worker."""
     shards = plan(gold, pred, jobs)
     if len(shards) < 2:
-        return Fallback("input too small to be worth more than one process")
+        return Fallback("no cut into shards: input too small to be worth more than one process, or no "
+                        "submission line for the gold lines at the cut (missing or out of order)")
     fastpath.document_decoder(), fastpath.submission_decoder()  # built once, inherited by the workers
     _reap()
     workers = [_fork((gold, pred, gold_range, pred_range, allow_missing)) for gold_range, pred_range in shards]
