@@ -6,6 +6,8 @@ by perturbing the gold (dropped, retyped, shifted and spurious spans, flipped po
 
 Timed in one run:
   parse         read gold and submission JSONL with warclaims.readers (orjson), nothing else
+  parse command the same parse as its own process (`python -c ...`: start-up included, as
+                for `warclaims score`), for a like-for-like ratio
   score b=0     `warclaims score PRED --gold GOLD --bootstrap 0 --json` (subprocess, end to end;
                 default --jobs = the CPUs available, then again with --jobs 1)
   score b=1000  the same with --bootstrap 1000 (the two reports must be identical)
@@ -150,6 +152,23 @@ def timed(label: str, fn, results: dict) -> object:
     return value
 
 
+def _summary(repeat: int, res: dict[str, float]) -> None:
+    """Medians (and minimums) of the repeated runs, with their ratio to the in-process parse."""
+    parse = res["parse (gold + submission)"]
+    print(f"medians of {repeat} interleaved runs (min in brackets), wall s / cpu s:")
+    for label, runs in RUNS.items():
+        if len(runs) > 1:
+            w, c = [r[0] for r in runs], [r[1] for r in runs]
+            print(f"  {label:<28} {statistics.median(w):6.2f} [{min(w):.2f}] / {statistics.median(c):6.2f} [{min(c):.2f}]"
+                  f"   wall ratio to parse {statistics.median(w) / parse:.2f} [{min(w) / min(r[0] for r in RUNS['parse (gold + submission)']):.2f}]")
+    paired = [s[0] / p[0] for s, p in zip(RUNS["warclaims score b=0"], RUNS["parse (gold + submission)"])]
+    like = [s[0] / p[0] for s, p in zip(RUNS["warclaims score b=0"], RUNS["parse command"])]
+    print("paired ratios, score b=0 / parse of the same iteration (a burst of load hits both alike): "
+          f"median {statistics.median(paired):.2f}, range {min(paired):.2f}-{max(paired):.2f}, "
+          f"under 2 in {sum(r < 2 for r in paired)} of {len(paired)}; / parse command: median "
+          f"{statistics.median(like):.2f}, range {min(like):.2f}-{max(like):.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=20000)
@@ -157,6 +176,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--repeat", type=int, default=5,
                     help="runs of the parse and of each `warclaims score` variant, interleaved (medians reported)")
+    ap.add_argument("--only-score", action="store_true",
+                    help="stop after the parse and `warclaims score` runs (no stages, seqeval, nervaluate)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     gold_path, pred_path = args.out / "gold.jsonl", args.out / "pred.jsonl"
@@ -193,19 +214,27 @@ def main() -> None:
                     n += 1
         return n
 
+    parse_command = [sys.executable, "-c", "import sys; from pathlib import Path; from warclaims.readers import iter_records; "
+                     "print(sum(1 for p in sys.argv[1:] for _ in iter_records(Path(p))))", str(gold_path), str(pred_path)]
     exe = str(ROOT / ".venv" / "bin" / "warclaims")
     outputs = {}
     variants = (("warclaims score b=0", 0, []), ("warclaims score b=1000", 1000, []),
                 ("score b=0 --jobs 1", 0, ["--jobs", "1"]), ("score b=1000 --jobs 1", 1000, ["--jobs", "1"]))
     for _ in range(args.repeat):  # interleaved, so that a burst of load on the machine hits all alike
         timed("parse (gold + submission)", parse, res)
+        timed("parse command", lambda: subprocess.run(parse_command, check=True, capture_output=True), res)
         for label, b, jobs in variants:
             outputs[label] = timed(label, lambda b=b, jobs=jobs: subprocess.run(
                 [exe, "score", str(pred_path), "--gold", str(gold_path), "--bootstrap", str(b), "--json", *jobs],
                 check=True, capture_output=True, text=True).stdout, res)
     timed("parse with json.loads", json_parse, res)
+    print(f"ratio like for like (both commands, start-up included): score b=0 / parse command = "
+          f"{res['warclaims score b=0'] / res['parse command']:.2f}")
     if outputs["warclaims score b=1000"] != outputs["score b=1000 --jobs 1"]:
         raise SystemExit("the parallel and the one-process reports differ")
+    if args.only_score:
+        _summary(args.repeat, res)
+        return
     report = json.loads(outputs["warclaims score b=1000"])
     timed("python startup + imports", lambda: subprocess.run([sys.executable, "-c", "import warclaims.scoring, warclaims.cli.score_cmd, warclaims.reports"], check=True), res)
     docs, _ = timed("  stage: load+validate gold", lambda: scoring.load_gold(gold_path), res)  # type: ignore[misc]
@@ -237,12 +266,7 @@ def main() -> None:
     print(f"strict F1: warclaims {ours:.6f}  seqeval strict {seq_strict:.6f}  seqeval default {seq_default:.6f}  "
           f"nervaluate {nerv['overall']['strict'].f1:.6f}  set {sf1:.6f}")  # type: ignore[index]
     parse = res["parse (gold + submission)"]
-    print(f"medians of {args.repeat} interleaved runs (min in brackets), wall s / cpu s:")
-    for label, runs in RUNS.items():
-        if len(runs) > 1:
-            w, c = [r[0] for r in runs], [r[1] for r in runs]
-            print(f"  {label:<28} {statistics.median(w):6.2f} [{min(w):.2f}] / {statistics.median(c):6.2f} [{min(c):.2f}]"
-                  f"   wall ratio to parse {statistics.median(w) / parse:.2f} [{min(w) / min(r[0] for r in RUNS['parse (gold + submission)']):.2f}]")
+    _summary(args.repeat, res)
     print("cpu ratios: score b=0 / parse = %.2f (/ json.loads parse = %.2f); bootstrap 1000 adds %.2f s cpu; "
           "seqeval default / score b=0 = %.2f; seqeval strict / score = %.2f; nervaluate / score = %.2f" % (
               CPU["warclaims score b=0"] / CPU["parse (gold + submission)"],
