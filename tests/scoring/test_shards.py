@@ -193,19 +193,28 @@ def test_the_plan_gives_each_shard_the_submission_lines_of_its_gold_documents(
         assert [orjson.loads(bytes(line))["id"] for line in shards._lines(pred, *p)] == gold_ids
 
 
-def test_a_worker_crash_is_raised_not_swallowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _raise_in_child() -> None:
+    raise ZeroDivisionError("boom")
+
+
+@pytest.mark.parametrize("failure, message", [(_raise_in_child, "ZeroDivisionError: boom"),
+                                              (lambda: os._exit(3), r"died \(exit code 3\)")])
+def test_a_failing_worker_is_raised_not_swallowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  failure: Any, message: str) -> None:
+    """An exception in a worker comes back as its traceback; a worker that dies without a
+    result (killed, out of memory) is named with its exit code."""
     docs, preds = _corpus(5, 6)
     gold = _write(tmp_path, "gold.jsonl", docs)
     sub = _write(tmp_path, "sub.jsonl", preds)
     parent, real = os.getpid(), shards.count_shard
 
-    def crash_in_child(*args: Any) -> Any:
+    def fail_in_child(*args: Any) -> Any:
         if os.getpid() != parent:
-            raise ZeroDivisionError("boom")
+            failure()
         return real(*args)
 
-    monkeypatch.setattr(shards, "count_shard", crash_in_child)
-    with pytest.raises(RuntimeError, match="ZeroDivisionError: boom"):
+    monkeypatch.setattr(shards, "count_shard", fail_in_child)
+    with pytest.raises(RuntimeError, match=message):
         shards.count_files(gold, sub, allow_missing=False, jobs=2)
 
 
@@ -248,22 +257,6 @@ def test_compare_with_one_bad_submission_reports_it_the_same_with_several_proces
     two = CliRunner().invoke(cli, [*args, "--jobs", "2"])
     assert one.exit_code == two.exit_code == 1
     assert one.output == two.output and "bad.jsonl:5: $.entities[0].end" in two.output
-
-
-def test_a_worker_that_dies_without_a_result_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    docs, preds = _corpus(5, 6)
-    gold = _write(tmp_path, "gold.jsonl", docs)
-    sub = _write(tmp_path, "sub.jsonl", preds)
-    parent, real = os.getpid(), shards.count_shard
-
-    def die_in_child(*args: Any) -> Any:
-        if os.getpid() != parent:
-            os._exit(3)
-        return real(*args)
-
-    monkeypatch.setattr(shards, "count_shard", die_in_child)
-    with pytest.raises(RuntimeError, match=r"died \(exit code 3\)"):
-        shards.count_files(gold, sub, allow_missing=False, jobs=2)
 
 
 def test_a_missing_document_at_the_cut_moves_the_cut_to_the_next_line(tmp_path: Path) -> None:
