@@ -31,6 +31,7 @@ import os
 import pickle
 import traceback
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Mapping, Union
 
@@ -184,8 +185,9 @@ def count_shard(gold: Buffer, pred: Buffer, gold_range: tuple[int, int], pred_ra
             docs[doc.id] = doc
         decode_sub = fastpath.submission_decoder()
         clean = fastpath.submission_clean
-        preds: dict[str, Layers] = {}
+        preds: dict[str, Any] = {}
         present = dict.fromkeys(schemas.LAYERS, 0)
+        complete = 0
         for n, raw in enumerate(_lines(pred, *pred_range)):
             sub = decode_sub(raw)
             if sub is None:
@@ -195,16 +197,28 @@ def count_shard(gold: Buffer, pred: Buffer, gold_range: tuple[int, int], pred_ra
                 return Fallback(f"submission id {sub.id!r} is not a new gold id of this shard")
             if not clean(sub, doc.text):
                 return Fallback(f"submission line {n + 1} of the shard needs the full check")
-            layers = scoring.layers_of(sub)
-            for layer in layers.present:
-                present[layer] += 1
-            preds[sub.id] = layers
+            if _UNSET in _all_layers(sub):
+                layers = scoring.layers_of(sub)
+                for layer in layers.present:
+                    present[layer] += 1
+                preds[sub.id] = layers
+            else:  # every layer given: the Struct serves as the Layers (same attribute names)
+                complete += 1
+                preds[sub.id] = sub
         if len(preds) < len(docs) and not allow_missing:
             return Fallback("gold documents without a submission line")
-        table = scoring.layers_table([(doc_id, scoring.gold_layers_of(doc)) for doc_id, doc in docs.items()], preds)
+        for layer in present:
+            present[layer] += complete
+        empty = Layers(present=frozenset())
+        # the Document Structs serve as gold Layers; rows in gold order (the parent sorts by id)
+        matrix = scoring.count_matrix(list(docs.values()), [preds.get(doc_id, empty) for doc_id in docs])
         if keep is not None:
             keep.append((docs, preds))
-    return ShardCounts(table.doc_ids, _compact(table.matrix), len(preds), present)
+    return ShardCounts(tuple(docs), _compact(matrix), len(preds), present)
+
+
+_UNSET = msgspec.UNSET
+_all_layers = attrgetter(*schemas.LAYERS)
 
 
 def _compact(matrix: np.ndarray) -> np.ndarray:
