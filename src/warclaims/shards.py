@@ -1,11 +1,11 @@
 """Scoring large JSONL files on several cores: line-range shards counted in worker processes.
 
 The serial scorer (warclaims.scoring) reads the gold file, then the submission, then counts;
-on 20,000 documents most of that is Python work per line that one core does alone. Here the
-gold and submission files are cut into the same line ranges (shard k holds gold lines
-[a_k, b_k) and submission lines [a_k, b_k)); each shard is decoded, checked and counted in
-its own forked process, and the parent concatenates the count rows in
-document id order. The result is the `CountTable` the serial path builds, row for row, so
+on 20,000 documents most of that is Python work per line that one core does alone. Here both
+files are cut into line ranges that hold the same documents (gold at equal byte shares, the
+submission at the lines of the same ids; see `plan`); each shard is decoded, checked and
+counted in its own forked process, and the parent concatenates the count rows in document
+id order. The result is the `CountTable` the serial path builds, row for row, so
 the report is identical (tests compare them).
 
 This path only ever vouches for inputs it fully understands, as `warclaims.fastpath` does:
@@ -14,8 +14,8 @@ document of its own shard (true when the submission follows the gold order). On 
 else (a problem, an unknown or repeated id, a line the fast path cannot vouch for, a
 submission in another order, missing documents) `count_files` returns a `Fallback` with the
 reason and the caller runs the serial path, which names every problem or scores the
-irregular-but-valid layout. Nothing is skipped or guessed here: a shard either accounts for
-every one of its lines or gives up.
+irregular-but-valid layout. Nothing is skipped here, and a cut that guessed wrong cannot
+change a result: a shard either accounts for every one of its lines or gives up.
 
 Processes are forked (POSIX); where fork is unavailable the serial path is used.
 """
