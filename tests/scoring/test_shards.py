@@ -233,30 +233,22 @@ def test_the_cli_reports_the_same_with_one_or_more_processes(tmp_path: Path, com
     assert isinstance(shards.count_files(gold, sub, allow_missing=False, jobs=3), scoring.CountTable)
 
 
-def test_the_cli_names_problems_the_same_with_several_processes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["score", "compare"])
+def test_the_cli_names_problems_the_same_with_several_processes(tmp_path: Path, command: str) -> None:
+    """A bad line is named the same with one or two processes (for compare: the other submission
+    is valid, and the parallel count of it is not redone)."""
     docs, preds = _corpus(13, 8)
-    preds[5] = dict(preds[5], entities=[{"id": "e0", "start": 3, "end": 10**6, "type": "ORG"}])
-    gold = _write(tmp_path, "gold.jsonl", docs)
-    sub = _write(tmp_path, "sub.jsonl", preds)
-    args = ["score", str(sub), "--gold", str(gold), "--bootstrap", "0"]
-    one = CliRunner().invoke(cli, [*args, "--jobs", "1"])
-    two = CliRunner().invoke(cli, [*args, "--jobs", "2"])
-    assert one.exit_code == two.exit_code == 1
-    assert one.output == two.output and "sub.jsonl:6: $.entities[0].end" in two.output
-
-
-def test_compare_with_one_bad_submission_reports_it_the_same_with_several_processes(tmp_path: Path) -> None:
-    docs, preds = _corpus(17, 8)
     gold = _write(tmp_path, "gold.jsonl", docs)
     good = _write(tmp_path, "good.jsonl", preds)
     bad_rows = [dict(p) for p in preds]
-    bad_rows[4] = dict(bad_rows[4], entities=[{"id": "e0", "start": 2, "end": 10**6, "type": "ORG"}])
+    bad_rows[5] = dict(bad_rows[5], entities=[{"id": "e0", "start": 3, "end": 10**6, "type": "ORG"}])
     bad = _write(tmp_path, "bad.jsonl", bad_rows)
-    args = ["score", "compare", str(good), str(bad), "--gold", str(gold), "--bootstrap", "0"]
+    args = ["score", str(bad)] if command == "score" else ["score", "compare", str(good), str(bad)]
+    args += ["--gold", str(gold), "--bootstrap", "0"]
     one = CliRunner().invoke(cli, [*args, "--jobs", "1"])
     two = CliRunner().invoke(cli, [*args, "--jobs", "2"])
     assert one.exit_code == two.exit_code == 1
-    assert one.output == two.output and "bad.jsonl:5: $.entities[0].end" in two.output
+    assert one.output == two.output and "bad.jsonl:6: $.entities[0].end" in two.output
 
 
 def test_a_missing_document_at_the_cut_moves_the_cut_to_the_next_line(tmp_path: Path) -> None:
