@@ -153,6 +153,24 @@ def _submission_cut(gold: Buffer, g0: int, g: int, pred: Buffer, p0: int) -> int
     return None
 
 
+def _last_line(data: Buffer, start: int, end: int) -> int:
+    """Start of the last line of data[start:end] (a range that starts at a line start)."""
+    stop = end - 1 if data[end - 1:end] == b"\n" else end
+    return data.rfind(b"\n", start, stop) + 1 or start
+
+
+def _id_within(pred: Buffer, line: int, gold: Buffer, g0: int, g1: int) -> bool:
+    """False only when the submission line at `line` has an id that gold[g0:g1] does not
+    contain: that shard would fail, so the input is not worth the workers (the submission is
+    out of gold order). Looked for from both ends of the range, where ids in gold order are."""
+    doc_id = _line_id(pred, line)
+    if doc_id is None:
+        return True  # the worker finds the problem and names it through the serial path
+    needle = orjson.dumps(doc_id)
+    return gold.find(needle, g0, min(g1, g0 + (1 << 16))) >= 0 or gold.rfind(needle, max(g0, g1 - (1 << 16)), g1) >= 0 \
+        or gold.find(needle, g0, g1) >= 0
+
+
 def _lines(data: Buffer, start: int, end: int) -> list[memoryview]:
     """The lines of data[start:end] (the range ends after a line end or at the end of data) as
     memoryview slices: no copy of the file contents, the decoders read the views directly."""
@@ -324,6 +342,9 @@ def _count_mapped(gold: Buffer, pred: Buffer, *, allow_missing: bool, jobs: int)
     if len(shards) < 2:
         return Fallback("no cut into shards: input too small to be worth more than one process, or no "
                         "submission line for the gold lines at the cut (missing or out of order)")
+    for (g0, g1), (p0, p1) in shards:
+        if p0 < p1 and not (_id_within(pred, p0, gold, g0, g1) and _id_within(pred, _last_line(pred, p0, p1), gold, g0, g1)):
+            return Fallback("the submission does not follow the gold order")
     fastpath.document_decoder(), fastpath.submission_decoder()  # built once, inherited by the workers
     _reap()
     workers = [_fork((gold, pred, gold_range, pred_range, allow_missing)) for gold_range, pred_range in shards]

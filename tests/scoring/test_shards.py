@@ -129,6 +129,8 @@ def test_anything_irregular_falls_back(tmp_path: Path, case: str) -> None:
         gold.write_bytes(b"\xef\xbb\xbf" + gold.read_bytes())
     result = shards.count_files(gold, sub, allow_missing=False, jobs=2)
     assert isinstance(result, shards.Fallback), case
+    if case == "reversed":  # caught before any worker starts
+        assert "does not follow the gold order" in result.reason
 
 
 def test_json_files_small_inputs_and_empty_files_fall_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
