@@ -20,7 +20,7 @@ from warclaims.validate import check_schema, check_submission
 
 from test_validate import _WEIRD, _leaves
 from .synth import as_submission, random_document
-from .test_submission_fast_path import MUTATIONS, mutate
+from .test_submission_fast_path import MUTATIONS, mutate, mutated_submission
 
 
 def struct_ok(sub: Any, text: str) -> bool:
@@ -46,11 +46,7 @@ def test_the_submission_schema_is_translated() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.integers(0, 10**6), st.lists(st.sampled_from(MUTATIONS), max_size=3))
 def test_struct_path_equals_the_detailed_checks(seed: int, kinds: list[str]) -> None:
-    rng = random.Random(seed)
-    doc = random_document(rng, "d")
-    sub = copy.deepcopy(as_submission(doc))
-    for kind in kinds:
-        mutate(sub, doc["text"], rng, kind)
+    doc, sub = mutated_submission(seed, kinds)
     ok = check_submission(sub, doc["text"]) == []
     if not check_schema("submission", sub):
         assert struct_ok(sub, doc["text"]) == ok

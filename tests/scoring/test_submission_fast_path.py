@@ -45,14 +45,20 @@ def mutate(sub: dict[str, Any], text: str, rng: random.Random, kind: str) -> Non
         sub.pop(rng.choice(["entities", "sources", "cues", "claims", "stances"]), None)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.integers(0, 10**6), st.lists(st.sampled_from(MUTATIONS), max_size=3))
-def test_fast_path_equals_detailed_checks(seed: int, kinds: list[str]) -> None:
+def mutated_submission(seed: int, kinds: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A random gold document and its perfect submission with the `kinds` of mutation applied."""
     rng = random.Random(seed)
     doc = random_document(rng, "d")
     sub = copy.deepcopy(as_submission(doc))
     for kind in kinds:
         mutate(sub, doc["text"], rng, kind)
+    return doc, sub
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**6), st.lists(st.sampled_from(MUTATIONS), max_size=3))
+def test_fast_path_equals_detailed_checks(seed: int, kinds: list[str]) -> None:
+    doc, sub = mutated_submission(seed, kinds)
     if validate.check_schema("submission", sub):
         return  # the fast path only runs on schema-valid lines
     detailed = (list(validate.check_spans(sub, doc["text"], text_required=False))
