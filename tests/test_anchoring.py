@@ -48,17 +48,35 @@ def test_missing_text_and_unknown_field_are_reported_together() -> None:
     assert [p.path for p in problems] == ["$.colour", "$.entities[0].text"]
 
 
-def test_all_places_every_occurrence_and_skips_covered_ones() -> None:
-    draft = {"entities": [{"id": "e1", "text": "Homs", "type": "GPE", "n": "all"},
-                          {"id": "e2", "text": "Reuters", "type": "MEDIA", "n": "all"}]}
+def test_listed_occurrences_are_placed_and_all_is_refused() -> None:
+    draft = {"entities": [{"id": "e1", "text": "Homs", "type": "GPE", "n": [1, 2]},
+                          {"id": "e2", "text": "Reuters", "type": "MEDIA", "n": [2]}]}
     layers, problems, covered = resolve_draft(draft, ARTICLE)
     assert problems == [] and covered == []
-    assert [(e["id"], e["start"]) for e in layers["entities"]] == [("e2", 0), ("e1", 34), ("e1.2", 56), ("e2.2", 70)]
+    assert [(e["id"], e["start"]) for e in layers["entities"]] == [("e1", 34), ("e1.2", 56), ("e2", 70)]
+    _, problems, _ = resolve_draft({"entities": [{"id": "e1", "text": "Homs", "type": "GPE", "n": "all"}]}, ARTICLE)
+    assert problems[0].path == "$.entities[0].n" and "refused" in problems[0].message and "n=2:" in problems[0].message
+    for bad in ([], [2, 1], [1, 1], [3], [True]):
+        _, problems, _ = resolve_draft({"entities": [{"id": "e1", "text": "Homs", "type": "GPE", "n": bad}]}, ARTICLE)
+        assert [p.path for p in problems] == ["$.entities[0].n"], bad
+
+
+def test_overlapping_spans_of_one_layer_are_problems() -> None:
     draft = {"entities": [{"id": "e1", "text": "Reuters said", "type": "MEDIA", "n": 1},
-                          {"id": "e2", "text": "Reuters", "type": "MEDIA", "n": "all"}]}
-    layers, problems, covered = resolve_draft(draft, ARTICLE)
-    assert [(e["id"], e["start"]) for e in layers["entities"]] == [("e1", 0), ("e2", 70)]
-    assert covered == ["entities: 'Reuters' at 0 lies inside another span"]
+                          {"id": "e2", "text": "Reuters", "type": "MEDIA", "n": [1, 2]}]}
+    _, problems, _ = resolve_draft(draft, ARTICLE)
+    assert len(problems) == 1 and "overlap" in problems[0].message and "'Reuters said'" in problems[0].message
+
+
+def test_author_stance_needs_evidence_from_the_text() -> None:
+    base = {"entities": [{"id": "e1", "text": "IS", "type": "ARMED_GROUP"}]}
+    for stance, ok in (({"polarity": "neutral"}, True), ({"polarity": "oppose"}, False),
+                       ({"polarity": "oppose", "evidence": "fighters attacked"}, True),
+                       ({"polarity": "support", "evidence": "heroic"}, False)):
+        draft = {**base, "stances": [{"id": "t1", "holder_id": "AUTHOR", "target_id": "e1", **stance}]}
+        layers, problems, _ = resolve_draft(draft, ARTICLE)
+        assert (problems == []) is ok, stance
+        assert "evidence" not in layers["stances"][0]
 
 
 def test_draft_becomes_a_valid_document_with_provenance() -> None:
@@ -68,7 +86,7 @@ def test_draft_becomes_a_valid_document_with_provenance() -> None:
              "cues": [{"id": "q1", "text": "said", "n": 1}],
              "claims": [{"id": "c1", "text": "IS fighters attacked Homs", "source_id": "s1", "cue_id": "q1",
                          "quote": "indirect", "certainty": "asserted"}],
-             "stances": [{"id": "t1", "holder_id": "AUTHOR", "target_id": "e1", "polarity": "oppose"}]}
+             "stances": [{"id": "t1", "holder_id": "AUTHOR", "target_id": "e1", "polarity": "neutral"}]}
     doc, problems, _ = draft_to_document(draft, ARTICLE, guidelines_version="0.1.0", tool_version="test")
     assert problems == []
     ann = doc["meta"]["annotation"]
@@ -82,7 +100,7 @@ def test_draft_becomes_a_valid_document_with_provenance() -> None:
 
 def test_dangling_reference_in_a_draft_is_caught_by_document_validation() -> None:
     draft = {"annotator": "m", "entities": [{"id": "e1", "text": "IS", "type": "ARMED_GROUP"}],
-             "stances": [{"id": "t1", "holder_id": "AUTHOR", "target_id": "e9", "polarity": "oppose"}]}
+             "stances": [{"id": "t1", "holder_id": "AUTHOR", "target_id": "e9", "polarity": "neutral"}]}
     _, problems, _ = draft_to_document(draft, ARTICLE, guidelines_version="0.1.0", tool_version="test")
     assert [p.path for p in problems] == ["$.stances[0].target_id"]
 

@@ -43,8 +43,9 @@ def _context(text: str, start: int, end: int, width: int = 25) -> str:
 
 
 def anchor_span(text: str, item: Mapping[str, Any], path: list[str | int]) -> tuple[int, int] | list[tuple[int, int]] | Problem:
-    """Offsets of one drafted span (a list of them for `"n": "all"`), or a Problem saying why
-    it cannot be placed."""
+    """Offsets of one drafted span (a list of them when `"n"` lists occurrences), or a Problem
+    saying why it cannot be placed. `"n": "all"` (the 0.1.0 shortcut) is refused: every
+    occurrence is chosen in context and listed (GUIDELINES.md D23)."""
     needle = item.get("text")
     if not isinstance(needle, str) or not needle:
         return Problem("", 0, json_path(path + ["text"]), "span needs a non-empty 'text'")
@@ -57,7 +58,17 @@ def anchor_span(text: str, item: Mapping[str, Any], path: list[str | int]) -> tu
         return Problem("", 0, json_path(path + ["text"]), f"{needle!r} does not occur in the article text{where}", needle)
     n = item.get("n")
     if n == "all":
-        return [(s, s + len(needle)) for s in starts]
+        shown = "; ".join(f"n={i + 1}: {_context(text, s, s + len(needle))}" for i, s in enumerate(starts))
+        return Problem("", 0, json_path(path + ["n"]),
+                       f"\"n\": \"all\" is refused (guidelines 0.2.0 D23); list the occurrences you mark, "
+                       f"e.g. \"n\": {list(range(1, len(starts) + 1))} ({shown})", n)
+    if isinstance(n, list):
+        if not n or any(not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= len(starts) for k in n) \
+                or len(set(n)) != len(n) or n != sorted(n):
+            return Problem("", 0, json_path(path + ["n"]),
+                           f"n={n!r} must list distinct occurrences in increasing order, each 1..{len(starts)} "
+                           f"({needle!r} occurs {len(starts)} time(s))", n)
+        return [(starts[k - 1], starts[k - 1] + len(needle)) for k in n]
     if n is not None:
         if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= len(starts):
             return Problem("", 0, json_path(path + ["n"]), f"n={n!r} but {needle!r} occurs {len(starts)} time(s)", n)
@@ -65,16 +76,41 @@ def anchor_span(text: str, item: Mapping[str, Any], path: list[str | int]) -> tu
     elif len(starts) == 1:
         start = starts[0]
     else:
-        shown = "; ".join(f"n={i + 1}: {_context(text, s, s + len(needle))}" for i, s in enumerate(starts[:8]))
+        shown = "; ".join(f"n={i + 1}: {_context(text, s, s + len(needle))}" for i, s in enumerate(starts))
         return Problem("", 0, json_path(path + ["text"]),
-                       f"{needle!r} occurs {len(starts)} times; add \"n\" or \"prefix\" ({shown})", needle)
+                       f"{needle!r} occurs {len(starts)} times; add \"n\" (one occurrence or a list) or \"prefix\" ({shown})", needle)
     return start, start + len(needle)
+
+
+def _overlap_problems(text: str, layer: str, spans: list[dict[str, Any]]) -> list[Problem]:
+    """Two spans of one layer never overlap (GUIDELINES.md section 0); each overlap is a problem
+    naming both spans, never a span silently dropped."""
+    found = []
+    ordered = sorted(spans, key=lambda x: (x["start"], x["end"]))
+    for a, b in zip(ordered, ordered[1:]):
+        if _overlaps((a["start"], a["end"]), (b["start"], b["end"])):
+            found.append(Problem("", 0, json_path([layer]),
+                                 f"{a['id']} {text[a['start']:a['end']]!r} at {a['start']} and {b['id']} "
+                                 f"{text[b['start']:b['end']]!r} at {b['start']} overlap (no nesting within a layer)"))
+    return found
+
+
+def _check_evidence(text: str, stance: Mapping[str, Any], path: list[str | int]) -> list[Problem]:
+    """An AUTHOR stance other than neutral names the outlet's evaluative words (`"evidence"`),
+    and those words occur in the article (GUIDELINES.md D21, D24)."""
+    evidence = stance.get("evidence")
+    if evidence is not None and (not isinstance(evidence, str) or not evidence or evidence not in text):
+        return [Problem("", 0, json_path(path + ["evidence"]), "evidence must be words copied from the article text", evidence)]
+    if stance.get("holder_id") == "AUTHOR" and stance.get("polarity") in ("support", "oppose") and evidence is None:
+        return [Problem("", 0, json_path(path + ["evidence"]),
+                        f"an AUTHOR {stance.get('polarity')} stance needs \"evidence\": the outlet's own evaluative words (guidelines D21)")]
+    return []
 
 
 def resolve_draft(draft: Mapping[str, Any], article: Mapping[str, Any]
                   ) -> tuple[dict[str, list[dict[str, Any]]], list[Problem], list[str]]:
-    """Layers with exact offsets for one draft, every problem found, and the occurrences that an
-    `"n": "all"` span left out because an explicitly placed span of the same layer covers them."""
+    """Layers with exact offsets for one draft and every problem found; the last item is kept for
+    callers of the 0.1.0 signature and is always empty (overlaps are problems now)."""
     text = article["text"]
     problems: list[Problem] = []
     covered: list[str] = []
@@ -93,8 +129,9 @@ def resolve_draft(draft: Mapping[str, Any], article: Mapping[str, Any]
             if not isinstance(item, dict):
                 problems.append(Problem("", 0, json_path([layer, i]), "must be an object"))
                 continue
-            fields = {k: v for k, v in item.items() if k not in ("n", "prefix", "id")}
+            fields = {k: v for k, v in item.items() if k not in ("n", "prefix", "id", "evidence")}
             if layer not in schemas.SPAN_LAYERS:
+                problems.extend(_check_evidence(text, item, [layer, i]))
                 out.append({"id": item.get("id"), **fields})
                 continue
             placed = anchor_span(text, item, [layer, i])
@@ -104,17 +141,11 @@ def resolve_draft(draft: Mapping[str, Any], article: Mapping[str, Any]
                 expand.append(({"id": item.get("id"), **fields}, placed))
             else:
                 out.append({"id": item.get("id"), "start": placed[0], "end": placed[1], **fields})
-        taken = [(x["start"], x["end"]) for x in out if "start" in x]
         for base, spans in expand:
-            placed_count = 0
-            for start, end in spans:
-                if any(_overlaps((start, end), t) for t in taken):
-                    covered.append(f"{layer}: {text[start:end]!r} at {start} lies inside another span")
-                    continue
-                taken.append((start, end))
-                placed_count += 1
-                span_id = base["id"] if placed_count == 1 else f"{base['id']}.{placed_count}"
-                out.append({**base, "id": span_id, "start": start, "end": end})
+            for k, (start, end) in enumerate(spans):
+                out.append({**base, "id": base["id"] if k == 0 else f"{base['id']}.{k + 1}", "start": start, "end": end})
+        if layer in schemas.SPAN_LAYERS:
+            problems.extend(_overlap_problems(text, layer, out))
         layers[layer] = sorted(out, key=lambda x: (x.get("start", 0), x.get("end", 0))) if layer in schemas.SPAN_LAYERS else out
     return layers, problems, covered
 
@@ -122,7 +153,7 @@ def resolve_draft(draft: Mapping[str, Any], article: Mapping[str, Any]
 def draft_to_document(draft: Mapping[str, Any], article: Mapping[str, Any], *, guidelines_version: str,
                       tool_version: str) -> tuple[dict[str, Any], list[Problem], list[str]]:
     """A Document record for a draft; problems include anchoring and full document validation;
-    the last item lists `"n": "all"` occurrences left to explicit spans (see resolve_draft)."""
+    the last item lists listed occurrences left to explicit spans (see resolve_draft)."""
     from .validate import check_document
 
     layers, problems, covered = resolve_draft(draft, article)
