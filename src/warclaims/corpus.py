@@ -54,6 +54,23 @@ def fakes_article(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def unique_by_id(rows: Iterable[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], list[str]]:
+    """The rows with the first of each id kept, and the ids of the later rows left out.
+
+    FA-KES repeats 9 ids (12 extra rows; the same article, at most a few characters apart), so
+    one id must mean one article before any selection counts outlets or labels.
+    """
+    seen: set[str] = set()
+    kept, repeated = [], []
+    for row in rows:
+        if row["id"] in seen:
+            repeated.append(row["id"])
+            continue
+        seen.add(row["id"])
+        kept.append(row)
+    return kept, repeated
+
+
 def seed_article(text: str) -> dict[str, Any]:
     """The user's seed document (December 2024, the advance on Homs)."""
     return {
@@ -151,3 +168,88 @@ def selection_summary(selected: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         "by_label": {str(k): v for k, v in sorted(Counter(str(a["meta"]["extra"].get("fakes_label", "seed")) for a in selected).items())},
         "chars": sum(len(a["text"]) for a in selected),
     }
+
+
+@dataclass(frozen=True)
+class GrowthRule:
+    """Parameters of a release's growth from an earlier selection; recorded with the articles."""
+
+    n: int = 299
+    per_outlet: int = 15
+    seed: int = 20261205
+    min_chars: int = 400
+    max_chars: int = 2600
+
+
+def grow(articles: Sequence[Mapping[str, Any]], keep: Iterable[str], rule: GrowthRule,
+         exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Seeded, documented growth of a selection to `rule.n` FA-KES articles, keeping `keep`.
+
+    1. Every article whose id is in `keep` (the earlier release) stays in; no article in
+       `exclude` (near-exact copies of another article, see `near_copies`) comes in.
+    2. Keys as in `select`: u**(1/(1 + attribution_density)) from a seeded RNG in corpus order.
+    3. Every outlet is topped up to `per_outlet` articles (or all it has): first from articles
+       within [min_chars, max_chars] by descending key, alternating credible and fake, then, when
+       the window has too few, from the outlet's shortest remaining articles (small outlets such
+       as nna, asharqalawsat and tass thus contribute every article; the long ones are a recorded
+       cost, not a filter).
+    4. The rest is filled by descending key within the window, keeping credible and fake counts
+       as equal as the kept articles allow.
+    Returns the articles sorted by id.
+    """
+    rng = random.Random(rule.seed)
+    keys = {a["id"]: rng.random() ** (1.0 / (1.0 + attribution_density(a["text"]))) for a in articles}
+    keep = set(keep)
+    excluded = set(exclude) - keep
+    articles = [a for a in articles if a["id"] not in excluded]
+    chosen: dict[str, Mapping[str, Any]] = {a["id"]: a for a in articles if a["id"] in keep}
+    missing = keep - set(chosen)
+    if missing:
+        raise ValueError(f"{len(missing)} kept article(s) are not in the corpus: {', '.join(sorted(missing)[:5])}")
+    labels = Counter(a["meta"]["extra"]["fakes_label"] for a in chosen.values())
+
+    def in_window(a: Mapping[str, Any]) -> bool:
+        return rule.min_chars <= len(a["text"]) <= rule.max_chars
+
+    by_outlet: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for a in articles:
+        by_outlet[a["meta"]["source"]].append(a)
+    for outlet in sorted(by_outlet):
+        have = sum(1 for a in chosen.values() if a["meta"]["source"] == outlet)
+        pool = sorted((a for a in by_outlet[outlet] if a["id"] not in chosen and in_window(a)), key=lambda a: -keys[a["id"]])
+        while have < rule.per_outlet and pool:
+            want = 1 if labels[1] <= labels[0] else 0
+            pick = next((a for a in pool if a["meta"]["extra"]["fakes_label"] == want), pool[0])
+            pool.remove(pick)
+            chosen[pick["id"]] = pick
+            labels[pick["meta"]["extra"]["fakes_label"]] += 1
+            have += 1
+        longer = sorted((a for a in by_outlet[outlet] if a["id"] not in chosen), key=lambda a: (len(a["text"]), a["id"]))
+        for a in longer[:max(0, rule.per_outlet - have)]:
+            chosen[a["id"]] = a
+            labels[a["meta"]["extra"]["fakes_label"]] += 1
+    rest = sorted((a for a in articles if a["id"] not in chosen and in_window(a)), key=lambda a: -keys[a["id"]])
+    for a in rest:
+        if len(chosen) >= rule.n:
+            break
+        label = a["meta"]["extra"]["fakes_label"]
+        if labels[label] >= math.ceil(rule.n / 2):
+            continue
+        chosen[a["id"]] = a
+        labels[label] += 1
+    return [dict(chosen[k]) for k in sorted(chosen)]
+
+
+def near_copies(pairs: Iterable[tuple[str, str, float]], keep: Iterable[str]) -> set[str]:
+    """Ids to leave out so that no two near-exact copies both enter a selection: of each pair
+    (from `stories.similar_pairs` at `NEAR_COPY`), the one not kept, else the larger id."""
+    keep = set(keep)
+    out: set[str] = set()
+    for a, b, _ in pairs:
+        if a in out or b in out:
+            continue
+        out.add(a if b in keep and a not in keep else b)
+    return out
+
+
+NEAR_COPY = 0.9

@@ -65,7 +65,7 @@ _LEADING_DATE = re.compile(
     rf"{_TIME}(?: by Asharq Al-Awsat(?: English)?| Regional NNA -| SANA(?= [A-Z]))?(?= ?)"
 )
 _POSTED_BY = re.compile(rf"^(?:Posted on )?{_MDY} by ((?:[A-Z][\w-]+ ?){{2,9}})")
-_SPUTNIK_HEAD = re.compile(r"^ ?Get short URL(?: Topic [^()]{3,80} \(\d+\))?(?: 0 0 0| 0 \d+| \d+)?")
+_SPUTNIK_HEAD = re.compile(r" ?Get short URL(?: Topic [^()]{3,80} \(\d+\))?(?: 0 0 0| 0 \d+| \d+)?")
 _AHRAM_DATELINE = re.compile(rf"(?:(?<=\bAFP )|(?<=\bAP )|(?<=\bReuters )){_WDAY} \d{{1,2}} {_MONTHS} \d{{4}}")
 _SANA_DATELINE = re.compile(
     rf"(?<=[A-Za-z0-9.] )(?<!\b[Oo]n )(?<!\b[Ii]n )(?<!\bof )(?<!\bto )"
@@ -76,8 +76,8 @@ _ALARABY_TAGS = re.compile(r"(?<= )Tags (?=[A-Z])")
 _NUMBER_WORDS = set("One Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve Thirteen Fourteen Fifteen "
                     "Sixteen Seventeen Eighteen Nineteen Twenty Thirty Forty Fifty Sixty Dozens Hundreds "
                     "Thousands".split())
-_FUNCTION = set("the a an of in on at to for by with from and was were is are has have had been least said "
-                "killed".split())
+_FUNCTION = set("the a an of in on at to for by with from and was were is are has have had been said".split())
+_OPENERS = {"The", "A", "An", "More", "Almost", "Nearly", "Over"}
 
 
 def _with_space(text: str, s: int, e: int) -> tuple[int, int]:
@@ -115,7 +115,8 @@ def _trail(outlet: str, text: str) -> list[tuple[int, str]]:
         if s:
             segs.insert(0, (s.start(), "byline-credit"))
     elif outlet == "asharqalawsat":
-        m = re.search(r" Launched in London(?: in 1978 Asharq Al-Awsat .*Arab world\.)?$", text)
+        m = re.search(r"(?: Asharq Al-Awsat(?: English)? Asharq Al-Awsat is the worlds premier pan-Arab daily "
+                      r"newspaper [^.]{0,80}\.)? Launched in London(?: in 1978 Asharq Al-Awsat .*Arab world\.)?$", text)
         if m:
             segs.append((m.start(), "outlet-footer"))
     elif outlet == "reuters":
@@ -154,13 +155,20 @@ def _trail(outlet: str, text: str) -> list[tuple[int, str]]:
 
 
 def _tags_end(text: str, start: int) -> int | None:
-    """End of an alaraby tag list starting at ``start``: just before the first word that opens a sentence."""
-    toks = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", text[start:start + 400])]
-    for i in range(1, min(len(toks), 30)):
+    """End of an alaraby tag list starting at ``start``, or None when the tag/body boundary is unclear.
+
+    Tags and the following body are not separated, so we only cut when the body
+    opens with a strong sentence opener (The/A/An/At least/number word...) and
+    the words before it look like tags (no lowercase function words).
+    """
+    toks = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", text[start:start + 500])]
+    for i in range(2, min(len(toks), 30)):
         word = toks[i][1]
-        if word in _NUMBER_WORDS:
-            return start + toks[i][0]
-        if word[:1].isupper() and any(w in _FUNCTION for _, w in toks[i + 1:i + 5]):
+        if word.rstrip(".") in _FUNCTION:
+            return None  # prose before any opener: boundary unclear
+        nxt = toks[i + 1][1] if i + 1 < len(toks) else ""
+        opener = word in _NUMBER_WORDS or word in _OPENERS or (word == "At" and nxt == "least")
+        if opener and nxt[:1].islower():
             return start + toks[i][0]
     return None
 
@@ -221,13 +229,12 @@ def find_furniture(text: str, outlet: str) -> list[Cut]:
             end = h.end() + (h.end() < len(text) and text[h.end()] == " ")
             spans.append((pos, end, "share-links"))
             pos = end
-    head = text[:400]
     if outlet == "ahram":
         for rx, rule in ((_AHRAM_DATELINE, "dateline"), (_AHRAM_SHARE, "share-links")):
-            for d in rx.finditer(head, pos):
+            for d in rx.finditer(text[:400], pos):
                 spans.append((*_with_space(text, d.start(), d.end()), rule))
     if outlet == "sana":
-        d = _SANA_DATELINE.search(head, pos)
+        d = _SANA_DATELINE.search(text[:400], pos)
         if d and d.end() < len(text):
             e = d.end() - (text[d.end() - 1] == " ")
             spans.append((*_with_space(text, d.start(), e), "dateline"))
@@ -243,8 +250,7 @@ def find_furniture(text: str, outlet: str) -> list[Cut]:
         rep = _repeated_lede(text, pos)
         if rep:
             spans.append((rep[0] - 1, rep[1], "repeated-lede"))
-    segs = _trail(outlet, text)
-    for i, (s, rule) in enumerate(segs):
+    for i, (s, rule) in enumerate(segs := _trail(outlet, text)):
         e = segs[i + 1][0] if i + 1 < len(segs) else len(text)
         if e > s:
             spans.append((s, e, rule))

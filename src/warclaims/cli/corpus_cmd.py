@@ -30,15 +30,26 @@ def corpus() -> None:
 @click.option("--n", default=60, show_default=True, help="Number of FA-KES articles.")
 @click.option("--per-outlet", default=3, show_default=True, help="Articles guaranteed from every outlet.")
 @click.option("--seed", default=20261126, show_default=True, help="Random seed of the selection.")
+@click.option("--keep", "keep_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Articles JSONL of an earlier release: its articles stay in and the selection grows "
+                   "(warclaims.corpus.grow); texts are then cut of page furniture and stories assigned.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Articles JSONL to write.")
 @click.option("--json", "as_json", is_flag=True, help="Print the selection summary as JSON.")
-def select_cmd(fakes_path: Path, seed_article: Path | None, n: int, per_outlet: int, seed: int, out: Path,
-               as_json: bool) -> None:
-    """Select the pilot articles (seeded, documented; see warclaims.corpus.select).
+def select_cmd(fakes_path: Path, seed_article: Path | None, n: int, per_outlet: int, seed: int, keep_path: Path | None,
+               out: Path, as_json: bool) -> None:
+    """Select articles to annotate (seeded, documented; see warclaims.corpus.select and .grow).
+
+    Without --keep: the 0.1.0 pilot rule (texts as distributed). With --keep: release 0.2.0's
+    rule: the kept articles plus a seeded top-up per outlet, FA-KES's repeated ids and near-exact
+    copies left out (counted in the summary), furniture cut and recorded in meta.extra.furniture,
+    meta.story filled by the near-duplicate rule (warclaims.stories).
 
     \b
     Example:
       warclaims corpus select --fakes ../shared/corpus/fakes.jsonl --out annotation/articles/pilot.jsonl
+      warclaims corpus select --fakes ../shared/corpus/fakes.jsonl \\
+          --seed-article ../shared/seed/homs-2024-article.txt --keep annotation/articles/pilot.jsonl \\
+          --n 299 --per-outlet 15 --seed 20261205 --out annotation/articles/release-0.2.0.jsonl
     """
     from .. import corpus as c
     from ..readers import iter_jsonl
@@ -50,8 +61,21 @@ def select_cmd(fakes_path: Path, seed_article: Path | None, n: int, per_outlet: 
     if problems:
         render_problems(problems)
         raise SystemExit(1)
-    rule = c.SelectionRule(n=n, per_outlet=per_outlet, seed=seed)
-    selected = c.select([c.fakes_article(r.value) for r in rows], rule)
+    extra: dict = {}
+    if keep_path is None:
+        rule = c.SelectionRule(n=n, per_outlet=per_outlet, seed=seed)
+        selected = c.select([c.fakes_article(r.value) for r in rows], rule)
+    else:
+        from .. import release_articles
+
+        kept_ids = []
+        for item in iter_jsonl(keep_path):
+            (problems.append(item) if isinstance(item, Problem) else kept_ids.append(item.value.get("id")))
+        if problems:
+            render_problems(problems)
+            raise SystemExit(1)
+        rule = c.GrowthRule(n=n, per_outlet=per_outlet, seed=seed)
+        selected, extra = release_articles.build([r.value for r in rows], [i for i in kept_ids if i != c.SEED_ID], rule)
     if seed_article:
         selected.insert(0, c.seed_article(seed_article.read_text(encoding="utf-8")))
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -60,13 +84,15 @@ def select_cmd(fakes_path: Path, seed_article: Path | None, n: int, per_outlet: 
         for a in selected:
             f.write(json.dumps(a, ensure_ascii=False, sort_keys=True) + "\n")
     tmp.replace(out)
-    summary = {"rule": rule.__dict__, **c.selection_summary(selected), "out": str(out)}
+    summary = {"rule": rule.__dict__, **c.selection_summary(selected), **extra, "out": str(out)}
     if as_json:
         emit_json(summary)
     else:
         click.echo(f"{summary['articles']} articles ({summary['chars']:,} characters) -> {out}")
         click.echo("by outlet: " + ", ".join(f"{k} {v}" for k, v in summary["by_outlet"].items()))
         click.echo("by FA-KES label (1 credible, 0 fake): " + ", ".join(f"{k}: {v}" for k, v in summary["by_label"].items()))
+        for key, value in extra.items():
+            click.echo(f"{key.replace('_', ' ')}: {value}")
 
 
 @corpus.command("anchor")
