@@ -174,6 +174,7 @@ def draft_to_document(draft: Mapping[str, Any], article: Mapping[str, Any], *, g
             "created_at": None,
             "updated_at": None,
             "lead_time": None,
+            "origin": "draft-import",
         }},
         **layers,
     }

@@ -18,7 +18,8 @@ def test_single_passes_through_with_gold_meta() -> None:
     res = adjudicate.adjudicate([_ann("a")])
     assert res.rule == "single" and res.ties == []
     ann = res.gold["meta"]["annotation"]
-    assert (ann["pass"], ann["adjudication"], ann["annotators"]) == ("adjudicated", "single", ["a"])
+    # a single annotation is not adjudicated: the gold record keeps the annotation's own pass
+    assert (ann["pass"], ann["adjudication"], ann["annotators"]) == ("first", "single", ["a"])
     assert validate.check_document(res.gold) == []
 
 

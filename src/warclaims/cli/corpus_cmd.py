@@ -18,7 +18,7 @@ def corpus() -> None:
     Example:
       warclaims corpus select --fakes ../shared/corpus/fakes.jsonl \\
           --seed-article ../shared/seed/homs-2024-article.txt --out annotation/articles/pilot.jsonl
-      warclaims corpus anchor annotation/drafts/first/*.json --articles annotation/articles/pilot.jsonl
+      warclaims corpus anchor annotation/drafts/0.2.0/first/*.json --articles annotation/articles/release-0.2.0.jsonl
     """
 
 
@@ -111,7 +111,7 @@ def anchor_cmd(drafts: tuple[Path, ...], articles: Path, out: Path | None, revie
 
     \b
     Example:
-      warclaims corpus anchor annotation/drafts/first/*.json --articles annotation/articles/pilot.jsonl --review
+      warclaims corpus anchor annotation/drafts/0.2.0/first/*.json --articles annotation/articles/release-0.2.0.jsonl --review
     """
     from .. import __version__
     from ..anchoring import draft_to_document, spans_for_review

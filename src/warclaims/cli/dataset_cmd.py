@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -41,13 +42,16 @@ def dataset() -> None:
 @click.option("--group-by", type=click.Choice(["id", "outlet", "story"]), default="id", show_default=True,
               help="Split group key: near-duplicates sharing it never straddle splits.")
 @click.option("--ratios", default="train=0.6,validation=0.2,test=0.2", show_default=True, help="Split ratios.")
+@click.option("--pin", "pin_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="JSON object {group key: split} pinning groups to a previous release's split "
+                   "(annotation/articles/splits-0.2.0.json).")
 @click.option("--license", "license_id", default="other", show_default=True, help="Licence id for the card and Croissant.")
 @click.option("--allow-synthetic", is_flag=True, help="Accept synthetic documents (tests and benchmarks only).")
 @click.option("--card", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also rewrite this card's STATS and AGREEMENT sections (e.g. CARD.md).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: str, out: Path | None,
-              reviewers: tuple[str, ...], strict: bool, group_by: str, ratios: str, license_id: str,
+              reviewers: tuple[str, ...], strict: bool, group_by: str, ratios: str, pin_path: Path | None, license_id: str,
               allow_synthetic: bool, card: Path | None, as_json: bool) -> None:
     """Build release VERSION from annotations: agreement, adjudication, splits, Parquet, card.
 
@@ -71,7 +75,17 @@ def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: st
     exports = build.export_files(exports_dir) if exports_dir else []
     if exports_dir is not None and not exports:
         raise InvalidInput(f"{exports_dir}: no export files (*.json)")
-    options = build.Options(version=version, reviewers=reviewers, strict=strict, group_by=group_by, ratios=parsed,
+    pinned: tuple[tuple[str, str], ...] = ()
+    if pin_path is not None:
+        try:
+            pins = json.loads(pin_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as e:
+            raise InvalidInput(f"{pin_path}: not a readable JSON file ({e})") from None
+        names = {n for n, _ in parsed}
+        if not isinstance(pins, dict) or not all(isinstance(k, str) and v in names for k, v in pins.items()):
+            raise InvalidInput(f"{pin_path}: $: must be an object mapping group keys to one of the splits {sorted(names)}")
+        pinned = tuple(sorted(pins.items()))
+    options = build.Options(version=version, reviewers=reviewers, strict=strict, group_by=group_by, ratios=parsed, pinned=pinned,
                             license=license_id, allow_synthetic=allow_synthetic, progress=stderr_is_tty())
     target = out or _default_dir()
     try:

@@ -62,7 +62,7 @@ def _demo(exports_dir: Path, dataset_dir: Path, work: Path, bootstrap: int, as_j
     rebuilt_dir = work / "dataset"
     _say(as_json, f"[1/3] rebuilding release {shipped['version']} from {exports_dir} ...")
     try:
-        build.build(rebuilt_dir, build.Options(version=shipped["version"]), exports=build.export_files(exports_dir))
+        build.build(rebuilt_dir, build.options_of_release(shipped), exports=build.export_files(exports_dir))
     except build.BuildError as e:
         for p in e.problems:
             click.echo(p.render(), err=True)

@@ -121,6 +121,7 @@ class Agreement:
     pairs: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     ratings: dict[tuple[Any, ...], dict[str, str]] = field(default_factory=dict)
     adjudicated_excluded: int = 0
+    per_document: dict[str, dict[str, Counts]] = field(default_factory=dict)
 
     def add(self, doc_id: str, annotations: Sequence[Mapping[str, Any]], views: Sequence[View] | None = None) -> None:
         """Add one task; tasks with fewer than two independent annotations are not counted here.
@@ -140,30 +141,39 @@ class Agreement:
         self.annotations += len(annotations)
         names = [annotator_of(a) for a in annotations]
         named = sorted(zip(names, map(_keys, views)), key=lambda nk: nk[0])
+        doc_counts = self.per_document.setdefault(doc_id, {m: Counts() for m in MEASURES})
         for (name_a, a), (name_b, b) in itertools.combinations(named, 2):
             entry = self.pairs.setdefault((name_a, name_b), {"documents": 0, "counts": {m: Counts() for m in MEASURES}})
             entry["documents"] += 1
             for measure, counts in _pair(a, b).items():
                 entry["counts"][measure].add(counts)
                 self.total[measure].add(counts)
+                doc_counts[measure].add(counts)
         items: dict[tuple[Any, ...], dict[str, str]] = defaultdict(dict)
         for name, v in sorted(zip(names, views), key=lambda nv: nv[0]):
             for item, polarity in v.stances.items():
                 items[(doc_id, repr(item))][name] = polarity
         self.ratings.update(items)
 
-    def stance_reliability(self) -> dict[str, Any]:
-        """Cohen's kappa (two annotators) / Krippendorff's alpha over stance items."""
-        raters = sorted({r for rating in self.ratings.values() for r in rating})
-        out: dict[str, Any] = {"annotators": len(raters), "items": len(self.ratings), "statistic": None,
+    def stance_reliability(self, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """Cohen's kappa (two raters) / Krippendorff's alpha over stance items, leaving out the
+        documents in `exclude`.
+
+        When annotator names carry their pass (`agent-first-NN@...`, `agent-second-NN@...`),
+        the raters are the two passes, so a document annotated by agent-first-03 and
+        agent-second-01 contributes one first and one second rating (as double-annotation
+        studies report alpha between passes); other names are raters of their own."""
+        ratings = [_by_role(v) for k, v in self.ratings.items() if k[0] not in exclude]
+        raters = sorted({r for rating in ratings for r in rating})
+        out: dict[str, Any] = {"annotators": len(raters), "items": len(ratings), "statistic": None,
                                "cohen_kappa": None, "krippendorff_alpha": None, "note": None}
-        if len(raters) < 2 or not self.ratings:
+        if len(raters) < 2 or not ratings:
             out["note"] = "fewer than two annotators rated stances"
             return out
-        out["krippendorff_alpha"] = krippendorff_alpha(list(self.ratings.values()), raters)
+        out["krippendorff_alpha"] = krippendorff_alpha(ratings, raters)
         out["statistic"] = "krippendorff_alpha"
         if len(raters) == 2:
-            both = [r for r in self.ratings.values() if len(r) == 2]
+            both = [r for r in ratings if len(r) == 2]
             out["items_rated_by_both"] = len(both)
             out["cohen_kappa"] = cohen_kappa([r[raters[0]] for r in both], [r[raters[1]] for r in both])
             out["statistic"] = "cohen_kappa"
@@ -171,8 +181,18 @@ class Agreement:
             out["note"] = "undefined: too few items or a single category"
         return out
 
-    def report(self) -> dict[str, Any]:
-        """JSON-ready agreement report."""
+    def _totals(self, exclude: frozenset[str]) -> dict[str, Counts]:
+        total = {m: Counts() for m in MEASURES}
+        for doc_id, counts in self.per_document.items():
+            if doc_id not in exclude:
+                for m, c in counts.items():
+                    total[m].add(c)
+        return total
+
+    def report(self, without: Sequence[str] = ()) -> dict[str, Any]:
+        """JSON-ready agreement report; `without` names documents (e.g. the seed, from which the
+        guidelines were written) for a second set of figures that leaves them out."""
+        exclude = frozenset(without)
         return {
             "documents": self.documents,
             "annotations": self.annotations,
@@ -183,7 +203,21 @@ class Agreement:
                        "measures": {m: c.as_dict() for m, c in e["counts"].items()}}
                       for (a, b), e in sorted(self.pairs.items())],
             "stance": self.stance_reliability(),
+            "without": {"documents": sorted(exclude & set(self.per_document)),
+                        "measures": {m: c.as_dict() for m, c in self._totals(exclude).items()},
+                        "stance": self.stance_reliability(exclude)},
+            "per_document": [{"id": d, "measures": {m: c.as_dict()["f1"] for m, c in counts.items()}}
+                             for d, counts in sorted(self.per_document.items())],
         }
+
+
+def _by_role(rating: Mapping[str, str]) -> dict[str, str]:
+    """Rater names mapped to their pass ('first'/'second') when the name carries it."""
+    out: dict[str, str] = {}
+    for name, polarity in sorted(rating.items()):
+        role = next((r for r in ("first", "second") if f"-{r}-" in name), name)
+        out[role if role not in out else name] = polarity
+    return out
 
 
 def _finite(x: float) -> float | None:
@@ -243,12 +277,26 @@ def to_markdown(report: Mapping[str, Any], adjudication: Mapping[str, Any] | Non
     lines += ["", f"Stance reliability over {st['items']} items, {st['annotators']} annotators: "
               f"Cohen's kappa {_fmt(st['cohen_kappa'])}, Krippendorff's alpha {_fmt(st['krippendorff_alpha'])}"
               + (f" ({st['note']})" if st.get("note") else "") + ".", ""]
+    if report.get("without"):
+        w = report["without"]
+        lines += [f"Without {', '.join(w['documents']) or 'no document'}:", "",
+                  "| measure | tp | fp | fn | P | R | F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
+        for m, c in w["measures"].items():
+            lines.append(f"| {m} | {c['tp']} | {c['fp']} | {c['fn']} | {_fmt(c['precision'])} | {_fmt(c['recall'])} | {_fmt(c['f1'])} |")
+        ws = w["stance"]
+        lines += ["", f"Stance reliability without them: {ws['items']} items, Krippendorff's alpha "
+                  f"{_fmt(ws['krippendorff_alpha'])}, Cohen's kappa {_fmt(ws['cohen_kappa'])}.", ""]
     if report["pairs"]:
         lines += ["## Annotator pairs (F1)", "", "| a | b | tasks | " + " | ".join(MEASURES) + " |",
                   "|---|---|---:|" + "---:|" * len(MEASURES)]
         for p in report["pairs"]:
             lines.append(f"| {p['a']} | {p['b']} | {p['documents']} | "
                          + " | ".join(_fmt(p["measures"][m]["f1"]) for m in MEASURES) + " |")
+    if report.get("per_document"):
+        lines += ["", "## Documents (F1 between the independent passes)", "",
+                  "| document | " + " | ".join(MEASURES) + " |", "|---|" + "---:|" * len(MEASURES)]
+        for d in report["per_document"]:
+            lines.append(f"| {d['id']} | " + " | ".join(_fmt(d["measures"][m]) for m in MEASURES) + " |")
     if adjudication is not None:
         lines += ["", "## Adjudication", "", f"Rule: {adjudication['rule']}", "",
                   "Gold documents by rule: " + ", ".join(f"{k} {v}" for k, v in sorted(adjudication["by_rule"].items())) + ".",

@@ -20,11 +20,12 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import orjson
 
 from .. import paths, validate
+from ..corpus import SEED_ID
 from ..problems import Problem
 from ..readers import iter_records
 from . import adjudicate as adj
@@ -56,9 +57,19 @@ class Options:
     group_by: str = "id"
     ratios: tuple[tuple[str, float], ...] = split.DEFAULT_RATIOS
     seed: str = split.DEFAULT_SEED
+    pinned: tuple[tuple[str, str], ...] = ()
     license: str = layout.LICENSE
     allow_synthetic: bool = False
     progress: bool = False
+
+
+def options_of_release(rel: Mapping[str, Any], **overrides: Any) -> Options:
+    """Build options that reproduce a release's split from its RELEASE.json."""
+    params = rel.get("split") or {}
+    return Options(version=rel["version"], group_by=params.get("group_by", "id"),
+                   ratios=tuple((n, float(r)) for n, r in params.get("ratios", split.DEFAULT_RATIOS)),
+                   seed=params.get("seed", split.DEFAULT_SEED),
+                   pinned=tuple(sorted((params.get("pinned") or {}).items())), **overrides)
 
 
 @dataclass
@@ -149,7 +160,7 @@ def _spool(exports: Sequence[Path], documents: Sequence[Path], spool_dir: Path, 
                 problems.append(Problem(file, line, prefix + ".meta.synthetic" if prefix else "$.meta.synthetic",
                                         "synthetic document in a release build (use --allow-synthetic for tests only)", True))
                 continue
-            name = split.split_of(value, options.group_by, options.ratios, options.seed)
+            name = split.split_of(value, options.group_by, options.ratios, options.seed, dict(options.pinned))
             previous = split_of_id.setdefault(value["id"], name)
             if previous != name:
                 problems.append(Problem(file, line, (prefix or "$") + ".meta",
@@ -272,7 +283,7 @@ In `documents`, `meta.extra` is a JSON string (free-form corpus fields); use
 Adjudication: {adj.RULE_TEXT}. The rule used per document is in `meta.annotation.adjudication`;
 items left for review are in agreement/adjudication.json.
 
-Splits: {split.rule_text(options.group_by, options.ratios, options.seed)}. A document never changes split as
+Splits: {split.rule_text(options.group_by, options.ratios, options.seed, dict(options.pinned))}. A document never changes split as
 documents are added.
 
 <!-- STATS:BEGIN -->
@@ -450,7 +461,7 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
                                   t.get("message") or f"tie on {t.get('attribute') or 'item'} {t.get('item')}", t.get("votes"))
                           for t in ties])
     files.sort(key=lambda f: (CONFIGS.index(f["config"]), names.index(f["split"])))
-    report = agreement.report()
+    report = agreement.report(without=[SEED_ID])
     adjudication = {"rule": adj.RULE_TEXT, "by_rule": dict(sorted(by_rule.items())), "ties": ties,
                     "reviewers": sorted(options.reviewers)}
     source_exports = [{"path": _display(p), "sha256": manifest.sha256_file(p)} for p in [*exports, *documents]]
@@ -458,8 +469,11 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
     counts = {"splits": per_split, "total": total, "adjudication": {"by_rule": adjudication["by_rule"], "ties": len(ties)},
               "entities_config": dict(sorted(entity_stats.items())), "skipped": dict(sorted(skipped.items()))}
     guidelines_version = max(guidelines.items(), key=lambda kv: (kv[1], kv[0]))[0] if guidelines else "unknown"
-    split_params = {"group_by": options.group_by, "ratios": [[n, r] for n, r in options.ratios], "seed": options.seed}
-    rel = manifest.release(options.version, guidelines_version, split.rule_text(options.group_by, options.ratios, options.seed),
+    split_params: dict[str, Any] = {"group_by": options.group_by, "ratios": [[n, r] for n, r in options.ratios], "seed": options.seed}
+    if options.pinned:
+        split_params["pinned"] = dict(options.pinned)
+    rel = manifest.release(options.version, guidelines_version,
+                           split.rule_text(options.group_by, options.ratios, options.seed, dict(options.pinned)),
                            split_params, adj.RULE_TEXT, source_exports, files, counts)
     bad = manifest.check(rel)
     if bad:
@@ -551,7 +565,8 @@ def verify(dataset_dir: Path) -> list[str]:
             if doc["id"] in seen:
                 out.append(f"{f['path']}: document {doc['id']!r} also in split {seen[doc['id']]}")
             seen[doc["id"]] = f["split"]
-            want = split.split_of(doc, params.get("group_by", "id"), ratios, params.get("seed", split.DEFAULT_SEED))
+            want = split.split_of(doc, params.get("group_by", "id"), ratios, params.get("seed", split.DEFAULT_SEED),
+                                  params.get("pinned"))
             if want != f["split"]:
                 out.append(f"{f['path']}: document {doc['id']!r} belongs to split {want} by the split rule")
             expected["claims"] += len(doc["claims"])

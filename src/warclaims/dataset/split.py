@@ -6,6 +6,11 @@ The bucket depends only on the document's own group key, so adding documents nev
 existing one. group_key is the document id by default, or meta.source (`outlet`) or meta.story
 (`story`, falling back to the document id when a document has no story) so that near-duplicates
 share a split.
+
+Pins: a release may pin group keys to splits (`pins_from_previous`), so that a new release with
+other ratios keeps every document of the previous one where it was. A group whose members were in
+several splits goes to the first of test, validation, train (a text once in a test split is never
+moved into training); such moves are listed and named in the CHANGELOG.
 """
 
 from __future__ import annotations
@@ -57,16 +62,45 @@ def assign(key: str, ratios: Sequence[tuple[str, float]] = DEFAULT_RATIOS, seed:
 
 
 def split_of(doc: Mapping[str, Any], group_by: str = "id", ratios: Sequence[tuple[str, float]] = DEFAULT_RATIOS,
-             seed: str = DEFAULT_SEED) -> str:
-    """The split of a Document dict."""
-    return assign(group_key(doc, group_by), ratios, seed)
+             seed: str = DEFAULT_SEED, pinned: Mapping[str, str] | None = None) -> str:
+    """The split of a Document dict: its group's pin if it has one, else the bucket rule."""
+    key = group_key(doc, group_by)
+    if pinned and key in pinned:
+        return pinned[key]
+    return assign(key, ratios, seed)
 
 
-def rule_text(group_by: str, ratios: Sequence[tuple[str, float]], seed: str) -> str:
+PIN_PRIORITY = ("test", "validation", "train")
+
+
+def pins_from_previous(docs: Sequence[Mapping[str, Any]], previous: Mapping[str, str], group_by: str = "story"
+                       ) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """Pins {group key: split} keeping every document of a previous release (`previous`: id ->
+    split) in its split, and the (id, old split, new split) moves forced when one group held
+    documents of several splits."""
+    groups: dict[str, list[str]] = {}
+    for d in docs:
+        groups.setdefault(group_key(d, group_by), []).append(d["id"])
+    pins: dict[str, str] = {}
+    moves: list[tuple[str, str, str]] = []
+    for key in sorted(groups):
+        old = [previous[i] for i in groups[key] if i in previous]
+        if not old:
+            continue
+        rank = {n: i for i, n in enumerate(PIN_PRIORITY)}
+        pins[key] = min(old, key=lambda n: (rank.get(n, len(rank)), n))
+        moves += [(i, previous[i], pins[key]) for i in sorted(groups[key]) if i in previous and previous[i] != pins[key]]
+    return pins, moves
+
+
+def rule_text(group_by: str, ratios: Sequence[tuple[str, float]], seed: str, pinned: Mapping[str, str] | None = None) -> str:
     """One-line description recorded in RELEASE.json as split_rule."""
     parts = ", ".join(f"{n} {r:g}" for n, r in ratios)
-    return (f"bucket = sha256('{seed}:' + group key) first 64 bits / 2^64; group by {group_by}; "
+    text = (f"bucket = sha256('{seed}:' + group key) first 64 bits / 2^64; group by {group_by}; "
             f"cumulative ratios {parts}")
+    if pinned:
+        text += f"; {len(pinned)} group(s) pinned to the previous release's split (split.pinned)"
+    return text
 
 
 def parse_ratios(text: str) -> tuple[tuple[str, float], ...]:

@@ -90,12 +90,18 @@ def agreement_section(report: Mapping[str, Any]) -> str:
              f"Over {report['documents']} tasks with two or more independent annotations "
              f"({report.get('adjudicated_excluded', 0)} adjudicated annotation(s) excluded, as they saw the others). "
              "See agreement/agreement.md.", "",
-             "| measure | F1 | tp | fp | fn |", "|---|---:|---:|---:|---:|"]
+             "| measure | F1 | tp | fp | fn | F1 without the seed |", "|---|---:|---:|---:|---:|---:|"]
+    without = report.get("without") or {"measures": {}, "documents": []}
     for m, c in report["measures"].items():
-        lines.append(f"| {m} | {fmt(c['f1'])} | {c['tp']} | {c['fp']} | {c['fn']} |")
+        w = without["measures"].get(m) or {}
+        lines.append(f"| {m} | {fmt(c['f1'])} | {c['tp']} | {c['fp']} | {c['fn']} | {fmt(w.get('f1'))} |")
     st = report["stance"]
     lines += ["", f"Stance: Cohen's kappa {fmt(st['cohen_kappa'])}, Krippendorff's alpha {fmt(st['krippendorff_alpha'])} "
-              f"({st['items']} items, {st['annotators']} annotators)."]
+              f"({st['items']} items, {st['annotators']} raters)."]
+    if without.get("stance"):
+        ws = without["stance"]
+        lines.append(f"Without {', '.join(without['documents']) or 'no document'}: Krippendorff's alpha "
+                     f"{fmt(ws['krippendorff_alpha'])}, Cohen's kappa {fmt(ws['cohen_kappa'])} ({ws['items']} items).")
     return "\n".join(lines)
 
 

@@ -109,6 +109,7 @@ def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, 
     conv.counts["excluded_cancelled"] += len(anns) - len(submitted)
     ordered = sorted(submitted, key=lambda x: (str(x[1].get("created_at") or ""), x[0]))
     passes = data.get("passes") if isinstance(data.get("passes"), dict) else {}
+    origins = data.get("origins") if isinstance(data.get("origins"), dict) else {}
     for rank, (ai, ann) in enumerate(ordered):
         base = [ti, "annotations", ai]
         parsed = results_to_layers(ann.get("result"), text, config)
@@ -133,6 +134,7 @@ def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, 
             "created_at": ann.get("created_at"),
             "updated_at": ann.get("updated_at"),
             "lead_time": ann.get("lead_time"),
+            "origin": origins.get(annotator) if origins.get(annotator) in ("label-studio", "draft-import") else "label-studio",
         }}, **parsed.layers}
         found = check_document(record)
         if found:

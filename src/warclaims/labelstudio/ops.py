@@ -116,9 +116,12 @@ def import_annotations(api: Api, pid: int, documents: Iterable[dict[str, Any]], 
                 "lead_time": ann_meta.get("lead_time")}
         api.json("POST", f"/api/tasks/{task['id']}/annotations", json=body)
         passes = dict(task["data"].get("passes") or {})
-        if passes.get(email) != ann_meta["pass"]:
+        origins = dict(task["data"].get("origins") or {})
+        origin = ann_meta.get("origin") or "label-studio"
+        if passes.get(email) != ann_meta["pass"] or origins.get(email) != origin:
             passes[email] = ann_meta["pass"]
-            task["data"] = {**task["data"], "passes": passes}
+            origins[email] = origin
+            task["data"] = {**task["data"], "passes": passes, "origins": origins}
             api.json("PATCH", f"/api/tasks/{task['id']}", json={"data": task["data"]})
         out["imported"] += 1
     return out
