@@ -52,3 +52,68 @@ def test_shipped_pilot_is_exactly_the_seeded_selection() -> None:
     summary = corpus.selection_summary(shipped[1:])
     assert summary["by_label"] == {"0": 30, "1": 30}
     assert min(summary["by_outlet"].values()) >= 3 and len(summary["by_outlet"]) == 15
+
+
+RELEASE_ARTICLES = Path(__file__).resolve().parents[1] / "annotation" / "articles" / "release-0.2.0.jsonl"
+
+
+def test_growth_keeps_the_earlier_selection_fills_outlets_and_balances_labels() -> None:
+    # synthetic rows: 6 outlets x 20 articles, outlet5 has only 4
+    rows = [corpus.fakes_article(_row(i, f"outlet{i % 6}", (i // 6) % 2)) for i in range(120) if i % 6 != 5 or i < 24]
+    keep = ["fakes-0", "fakes-7"]
+    rule = corpus.GrowthRule(n=60, per_outlet=8, seed=3)
+    picked = corpus.grow(rows, keep, rule, exclude=["fakes-1"])
+    ids = [a["id"] for a in picked]
+    assert set(keep) <= set(ids) and "fakes-1" not in ids and len(ids) == 60 == len(set(ids))
+    by_outlet = Counter(a["meta"]["source"] for a in picked)
+    assert by_outlet["outlet5"] == 4 and all(by_outlet[f"outlet{k}"] >= 8 for k in range(5))
+    labels = Counter(a["meta"]["extra"]["fakes_label"] for a in picked)
+    assert abs(labels[0] - labels[1]) <= 1
+    assert corpus.grow(rows, keep, rule, exclude=["fakes-1"]) == picked
+
+
+def test_repeated_ids_and_near_copies_are_left_out() -> None:
+    kept, repeated = corpus.unique_by_id([{"id": "a"}, {"id": "b"}, {"id": "a"}])
+    assert [r["id"] for r in kept] == ["a", "b"] and repeated == ["a"]
+    assert corpus.near_copies([("a", "b", 0.95), ("b", "c", 0.91)], keep=["b"]) == {"a", "c"}
+    assert corpus.near_copies([("a", "b", 0.95)], keep=[]) == {"b"}
+
+
+@pytest.mark.skipif(not FAKES.is_file(), reason="the raw FA-KES corpus (../shared/corpus) is not beside this checkout")
+def test_release_articles_are_reproduced_from_the_corpus(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from warclaims.cli import cli
+
+    out = tmp_path / "articles.jsonl"
+    seed = FAKES.parents[1] / "seed" / "homs-2024-article.txt"
+    result = CliRunner().invoke(cli, ["corpus", "select", "--fakes", str(FAKES), "--seed-article", str(seed),
+                                       "--keep", str(PILOT), "--n", "299", "--per-outlet", "15", "--seed", "20261205",
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == RELEASE_ARTICLES.read_bytes()
+
+
+def test_release_articles_keep_0_1_0_rebuild_fakes_exactly_and_fill_every_outlet() -> None:
+    from warclaims import furniture
+
+    articles = [json.loads(line) for line in RELEASE_ARTICLES.read_text(encoding="utf-8").splitlines()]
+    pilot = {json.loads(line)["id"] for line in PILOT.read_text(encoding="utf-8").splitlines()}
+    ids = [a["id"] for a in articles]
+    assert len(ids) == len(set(ids)) == 300 and pilot <= set(ids)
+    by_outlet = Counter(a["meta"]["source"] for a in articles if a["meta"]["corpus"] == "FA-KES")
+    small = {"nna": 13, "asharqalawsat": 11, "tass": 5}
+    assert all(n >= small.get(o, 15) for o, n in by_outlet.items()) and len(by_outlet) == 15
+    labels = Counter(a["meta"]["extra"]["fakes_label"] for a in articles if a["meta"]["corpus"] == "FA-KES")
+    assert abs(labels[0] - labels[1]) <= 1
+    if FAKES.is_file():
+        raw = {}
+        for line in FAKES.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            raw.setdefault(row["id"], row["text"])
+        for a in articles:
+            if a["meta"]["corpus"] != "FA-KES":
+                continue
+            cuts = [furniture.Cut(c["start"], c["end"], c["rule"], c["text"]) for c in a["meta"]["extra"]["furniture"]]
+            assert furniture.rebuild(a["text"], cuts) == raw[a["id"]], a["id"]
+            assert a["meta"]["story"], a["id"]

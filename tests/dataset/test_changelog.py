@@ -20,3 +20,12 @@ def test_entry_and_prepend() -> None:
     text2 = changelog.prepend(text, second)
     assert text2.index("## 0.2.0") < text2.index("## 0.1.0") and text2.startswith(changelog.HEADER)
     assert "| documents | 3 | 4 |" in text2 and "- added: `d`" in text2
+
+
+def test_moves_name_both_splits_and_notes_come_first() -> None:
+    from warclaims.dataset import changelog
+
+    changes = changelog.diff({"a": ["train", "1"], "b": ["test", "2"]}, {"a": ["test", "1"], "b": ["test", "3"], "c": ["train", "4"]})
+    assert changes == {"added": ["c"], "removed": [], "changed": ["b"], "moved": ["a (train -> test)"]}
+    text = changelog.entry("0.2.0", "0.1.0", changes, {"documents": 2}, {"documents": 3}, ["Splits: pinned."])
+    assert text.index("Splits: pinned.") < text.index("1 added") and "`a (train -> test)`" in text

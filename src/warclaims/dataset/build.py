@@ -494,8 +494,14 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
     _write(tmp / "releases" / f"{options.version}.json", manifest.dumps({"release": rel, "documents": doc_index}, indent=None) + "\n")
     previous_changelog = target / "CHANGELOG.md"
     changes = changelog.diff(latest["documents"] if latest else {}, doc_index)
+    notes = []
+    if options.pinned:
+        notes.append(f"Splits: {len(options.pinned)} story group(s) pinned to the previous release's split; a "
+                     "document of the previous release moves only when its story (near-duplicate text, "
+                     "warclaims.stories) also holds a document of another split, and then to the first of test, "
+                     "validation, train.")
     entry = changelog.entry(options.version, latest["release"]["version"] if latest else None, changes,
-                            latest["release"]["counts"]["total"] if latest else None, total)
+                            latest["release"]["counts"]["total"] if latest else None, total, notes)
     _write(tmp / "CHANGELOG.md", changelog.prepend(previous_changelog.read_bytes().decode("utf-8")
                                                    if previous_changelog.is_file() else None, entry))
     _write(tmp / "README.md", _card(target / "README.md", options.version, options, files, per_split, report))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from .stats import all_keys
 
@@ -18,7 +18,7 @@ def diff(previous: Mapping[str, list[str]], current: Mapping[str, list[str]]) ->
     both = sorted(prev & cur)
     return {"added": sorted(cur - prev), "removed": sorted(prev - cur),
             "changed": [i for i in both if previous[i][1] != current[i][1]],
-            "moved": [i for i in both if previous[i][0] != current[i][0]]}
+            "moved": [f"{i} ({previous[i][0]} -> {current[i][0]})" for i in both if previous[i][0] != current[i][0]]}
 
 
 def _ids(ids: list[str]) -> str:
@@ -27,9 +27,12 @@ def _ids(ids: list[str]) -> str:
 
 
 def entry(version: str, previous_version: str | None, changes: Mapping[str, list[str]],
-          before: Mapping[str, int] | None, after: Mapping[str, int]) -> str:
-    """Markdown entry for CHANGELOG.md: document changes and label counts before/after (all splits)."""
+          before: Mapping[str, int] | None, after: Mapping[str, int], notes: Sequence[str] = ()) -> str:
+    """Markdown entry for CHANGELOG.md: document changes and label counts before/after (all splits),
+    after the `notes` (facts the build knows about why documents moved or changed)."""
     lines = [f"## {version}", ""]
+    for note in notes:
+        lines += [note, ""]
     if previous_version is None:
         lines.append(f"First release: {after.get('documents', 0)} documents.")
     else:
