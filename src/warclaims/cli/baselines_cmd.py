@@ -66,10 +66,13 @@ def list_cmd(as_json: bool) -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of every estimator and of the bootstrap.")
 @click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Bootstrap resamples for the 95% intervals (0: none).")
+@click.option("--curve", default="", metavar="SHARES",
+              help="Also refit each baseline on these shares of train (e.g. 0.25,0.5) and add learning curves "
+                   "to RESULTS.md (+ learning_curve.json/.png).")
 @click.option("--save-models", is_flag=True, help="Also save each fitted model as model.joblib (loaded with a version check).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def run_cmd(dataset_dir: Path | None, split: str, only: tuple[str, ...], out_dir: Path | None, card: Path | None,
-            no_card: bool, seed: int, bootstrap: int, save_models: bool, as_json: bool) -> None:
+            no_card: bool, seed: int, bootstrap: int, curve: str, save_models: bool, as_json: bool) -> None:
     """Fit every baseline on train, tune on validation, predict SPLIT, write and score submissions.
 
     Writes OUT/runs/<name>/<version>/{submission.jsonl,score.json,meta.json} (meta.json holds the
@@ -83,6 +86,7 @@ def run_cmd(dataset_dir: Path | None, split: str, only: tuple[str, ...], out_dir
     Example:
       warclaims baselines run --dataset dataset --split test
       warclaims baselines run --only entities-crf --only entities-floor-frequent --bootstrap 0 --json
+      warclaims baselines run --dataset dataset --split test --curve 0.25,0.5
     """
     from ..baselines.run import TASK_METRIC, InvalidOutput, ReleaseError, below_floor, execute
 
@@ -94,8 +98,14 @@ def run_cmd(dataset_dir: Path | None, split: str, only: tuple[str, ...], out_dir
             click.echo(f"running {name} ...", err=True)
 
     try:
+        shares = tuple(float(x) for x in curve.split(",") if x.strip())
+    except ValueError:
+        raise click.BadParameter(f"{curve!r}: expected shares such as 0.25,0.5", param_hint="--curve") from None
+    if any(not 0 < x <= 1 for x in shares):
+        raise click.BadParameter(f"{curve!r}: every share must be in (0, 1]", param_hint="--curve")
+    try:
         summary = execute(dataset_dir, split=split, only=only, out_dir=out_dir, card=card, write_card=not no_card,
-                          seed=seed, bootstrap=bootstrap, save_models=save_models, progress=progress)
+                          seed=seed, bootstrap=bootstrap, save_models=save_models, progress=progress, curve=shares)
     except (ReleaseError, InvalidOutput, FileNotFoundError) as exc:
         raise InvalidInput(str(exc)) from exc
     if as_json:
