@@ -37,3 +37,16 @@ def test_agreement_section() -> None:
     out = stats.write_agreement_section("x\n", report)
     assert out.startswith("x\n\n<!-- AGREEMENT:BEGIN -->\n## Inter-annotator agreement")
     assert "| entities_strict | 0.500 | 1 | 1 | 1 |" in out and "alpha 0.250" in out
+
+
+def test_provenance_counts_and_outlet_section() -> None:
+    from warclaims.dataset import stats
+
+    doc = {"meta": {"source": "sana", "annotation": {"pass": "first", "adjudication": "single", "origin": "draft-import"}}}
+    old = {"meta": {"source": "sana", "annotation": {"pass": "adjudicated", "adjudication": "ground_truth"}}}
+    c = stats.provenance_counts(doc) + stats.provenance_counts(old)
+    assert c == {"outlet.sana": 2, "pass.first": 1, "pass.adjudicated": 1, "adjudication.single": 1,
+                 "adjudication.ground_truth": 1, "origin.draft-import": 1, "origin.unrecorded": 1}
+    text = stats.write_outlet_section("before\n", {"train": dict(c), "test": {"outlet.tass": 1}})
+    assert text.startswith("before\n\n<!-- OUTLETS:BEGIN -->") and "| outlet.sana | 2 | 0 | 2 |" in text
+    assert "| outlet.tass | 0 | 1 | 1 |" in text

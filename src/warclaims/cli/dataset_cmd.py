@@ -103,6 +103,7 @@ def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: st
 
         try:
             build.write_card_section(card, stats.write_stats_section, counts["splits"])
+            build.write_card_section(card, stats.write_outlet_section, counts.get("provenance") or {})
             build.write_card_section(card, stats.write_agreement_section, result.agreement)
         except ValueError as e:
             raise InvalidInput(f"{card}: {e}") from None

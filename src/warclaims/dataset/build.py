@@ -295,13 +295,14 @@ documents are added.
 
 
 def _card(previous: Path | None, version: str, options: Options, files: list[dict[str, Any]], per_split: dict[str, Any],
-          report: dict[str, Any]) -> str:
+          report: dict[str, Any], provenance: Mapping[str, Mapping[str, int]]) -> str:
     body = card_body(version, options)
     if previous is not None and previous.is_file():
         text = previous.read_bytes().decode("utf-8")
         if text.startswith("---\n") and "\n---\n" in text[4:]:
             body = text[4:].split("\n---\n", 1)[1]
     body = stats.write_stats_section(body, per_split)
+    body = stats.write_outlet_section(body, provenance)
     body = stats.write_agreement_section(body, report)
     return layout.card_yaml(files, version) + body
 
@@ -405,6 +406,7 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
     by_rule: Counter[str] = Counter()
     doc_index: dict[str, list[str]] = {}
     per_split: dict[str, dict[str, int]] = {}
+    provenance: dict[str, Counter[str]] = {}
     entity_stats: Counter[str] = Counter()
     guidelines: Counter[str] = Counter()
     files: list[dict[str, Any]] = []
@@ -438,6 +440,7 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
             guidelines[gold["meta"]["annotation"]["guidelines_version"]] += 1
             doc_index[doc_id] = [name, manifest.doc_hash(gold)]
             totals.update(stats.doc_counts(gold))
+            provenance.setdefault(name, Counter()).update(stats.provenance_counts(gold))
             writers["documents"].add(row)
             writers["entities"].add(layout.entity_row(gold, entity_stats))
             for row in layout.claim_rows(gold):
@@ -467,7 +470,8 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
     source_exports = [{"path": _display(p), "sha256": manifest.sha256_file(p)} for p in [*exports, *documents]]
     total = {k: sum(per_split[s][k] for s in names) for k in stats.all_keys()}
     counts = {"splits": per_split, "total": total, "adjudication": {"by_rule": adjudication["by_rule"], "ties": len(ties)},
-              "entities_config": dict(sorted(entity_stats.items())), "skipped": dict(sorted(skipped.items()))}
+              "entities_config": dict(sorted(entity_stats.items())), "skipped": dict(sorted(skipped.items())),
+              "provenance": {n: dict(sorted(provenance[n].items())) for n in names if n in provenance}}
     guidelines_version = max(guidelines.items(), key=lambda kv: (kv[1], kv[0]))[0] if guidelines else "unknown"
     split_params: dict[str, Any] = {"group_by": options.group_by, "ratios": [[n, r] for n, r in options.ratios], "seed": options.seed}
     if options.pinned:
@@ -504,7 +508,7 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
                             latest["release"]["counts"]["total"] if latest else None, total, notes)
     _write(tmp / "CHANGELOG.md", changelog.prepend(previous_changelog.read_bytes().decode("utf-8")
                                                    if previous_changelog.is_file() else None, entry))
-    _write(tmp / "README.md", _card(target / "README.md", options.version, options, files, per_split, report))
+    _write(tmp / "README.md", _card(target / "README.md", options.version, options, files, per_split, report, counts["provenance"]))
     description = "WarClaims: entities, attributed claims (claim, source, cue) and stances in conflict reporting."
     cro = croissant.metadata(options.version, options.license, files, {c: layout.config_features(c) for c in CONFIGS},
                              description)

@@ -13,6 +13,7 @@ from .. import schemas
 
 STATS_BEGIN, STATS_END = "<!-- STATS:BEGIN -->", "<!-- STATS:END -->"
 AGREEMENT_BEGIN, AGREEMENT_END = "<!-- AGREEMENT:BEGIN -->", "<!-- AGREEMENT:END -->"
+OUTLETS_BEGIN, OUTLETS_END = "<!-- OUTLETS:BEGIN -->", "<!-- OUTLETS:END -->"
 
 
 def doc_counts(doc: Mapping[str, Any]) -> Counter[str]:
@@ -113,3 +114,31 @@ def write_agreement_section(card_text: str, report: Mapping[str, Any]) -> str:
 def write_stats_section(card_text: str, per_split: Mapping[str, Mapping[str, int]]) -> str:
     """Card text with the STATS section rewritten."""
     return replace_section(card_text, STATS_BEGIN, STATS_END, stats_section(per_split))
+
+
+def provenance_counts(doc: Mapping[str, Any]) -> Counter[str]:
+    """Where one gold record came from: outlet, pass, adjudication rule, origin (count keys
+    `outlet.<source>`, `pass.<pass>`, `adjudication.<rule>`, `origin.<origin>`)."""
+    ann = doc["meta"]["annotation"]
+    return Counter({f"outlet.{doc['meta']['source']}": 1, f"pass.{ann['pass']}": 1,
+                    f"adjudication.{ann['adjudication']}": 1, f"origin.{ann.get('origin') or 'unrecorded'}": 1})
+
+
+def outlet_section(provenance: Mapping[str, Mapping[str, int]]) -> str:
+    """The card's section on documents per outlet and per split, and how each gold record was made."""
+    names = list(provenance)
+    keys = sorted({k for counts in provenance.values() for k in counts})
+    lines = ["## Documents per outlet and provenance of the gold records", "",
+             "Per split (computed by `warclaims dataset build`): documents per outlet (`meta.source`), the "
+             "pass the gold record comes from, the adjudication rule and how the annotation entered Label Studio "
+             "(`meta.annotation`).", "",
+             "| count | " + " | ".join(names) + " | total |", "|---|" + "---:|" * (len(names) + 1)]
+    for key in keys:
+        vals = [provenance[s].get(key, 0) for s in names]
+        lines.append(f"| {key} | " + " | ".join(map(str, vals)) + f" | {sum(vals)} |")
+    return "\n".join(lines)
+
+
+def write_outlet_section(card_text: str, provenance: Mapping[str, Mapping[str, int]]) -> str:
+    """Card text with the OUTLETS section rewritten."""
+    return replace_section(card_text, OUTLETS_BEGIN, OUTLETS_END, outlet_section(provenance))
