@@ -113,3 +113,12 @@ def test_every_found_occurrence_is_the_needle_on_word_boundaries(parts: list[str
         assert start == 0 or not text[start - 1].isalnum()
         end = start + len(needle)
         assert end == len(text) or not text[end].isalnum()
+
+
+def test_pre_annotation_is_refused_outside_first_passes() -> None:
+    base = {"annotator": "m", "entities": [{"id": "e1", "text": "IS", "type": "ARMED_GROUP"}],
+            "pre_annotated_by": "entities-crf@0.1.0"}
+    for pass_, ok in (("first", True), ("second", False), ("adjudicated", False)):
+        doc, problems, _ = draft_to_document({**base, "pass": pass_}, ARTICLE, guidelines_version="0.2.0", tool_version="t")
+        assert (problems == []) is ok, pass_
+    assert doc["meta"]["annotation"]["origin"] == "draft-import"

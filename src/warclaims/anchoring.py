@@ -157,6 +157,10 @@ def draft_to_document(draft: Mapping[str, Any], article: Mapping[str, Any], *, g
     from .validate import check_document
 
     layers, problems, covered = resolve_draft(draft, article)
+    if draft.get("pre_annotated_by") and draft.get("pass", "first") != "first":
+        problems.append(Problem("", 0, "$.pre_annotated_by",
+                                "pre-annotation is allowed for first passes only (a second pass or an adjudication "
+                                "starts from the text and the guidelines)", draft.get("pre_annotated_by")))
     annotator = draft.get("annotator")
     doc = {
         "id": article["id"],
