@@ -29,6 +29,16 @@ def dataset() -> None:
     """
 
 
+def _read_notes(path: Path | None) -> str:
+    """The release notes file's text (UTF-8), or "" without one."""
+    if path is None:
+        return ""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InvalidInput(f"{path}: not a readable UTF-8 text file ({e})") from None
+
+
 @dataset.command("build")
 @click.option("--exports", "exports_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Directory of raw Label Studio export snapshots (*.json; MANIFEST.json is skipped).")
@@ -42,6 +52,9 @@ def dataset() -> None:
 @click.option("--group-by", type=click.Choice(["id", "outlet", "story"]), default="id", show_default=True,
               help="Split group key: near-duplicates sharing it never straddle splits.")
 @click.option("--ratios", default="train=0.6,validation=0.2,test=0.2", show_default=True, help="Split ratios.")
+@click.option("--notes", "notes_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Markdown paragraph(s) the maintainers state about this release (who annotated, what changed); "
+                   "placed first in its CHANGELOG entry, before the computed facts.")
 @click.option("--split-seed", default="warclaims-split-v1", show_default=True,
               help="Prefix hashed with each group key (release 0.2.0: warclaims-split-v2).")
 @click.option("--pin", "pin_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
@@ -53,7 +66,7 @@ def dataset() -> None:
               help="Also rewrite this card's STATS and AGREEMENT sections (e.g. CARD.md).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: str, out: Path | None,
-              reviewers: tuple[str, ...], strict: bool, group_by: str, ratios: str, split_seed: str, pin_path: Path | None, license_id: str,
+              reviewers: tuple[str, ...], strict: bool, group_by: str, ratios: str, notes_path: Path | None, split_seed: str, pin_path: Path | None, license_id: str,
               allow_synthetic: bool, card: Path | None, as_json: bool) -> None:
     """Build release VERSION from annotations: agreement, adjudication, splits, Parquet, card.
 
@@ -88,6 +101,7 @@ def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: st
             raise InvalidInput(f"{pin_path}: $: must be an object mapping group keys to one of the splits {sorted(names)}")
         pinned = tuple(sorted(pins.items()))
     options = build.Options(version=version, reviewers=reviewers, strict=strict, group_by=group_by, ratios=parsed, seed=split_seed, pinned=pinned,
+                            notes=_read_notes(notes_path),
                             license=license_id, allow_synthetic=allow_synthetic, progress=stderr_is_tty())
     target = out or _default_dir()
     try:
