@@ -86,7 +86,7 @@ def test_setup_is_idempotent_and_keeps_guidelines_version(pulled: dict[str, Any]
     first, second = (json.loads(r.output) for r in pulled["setup"])
     assert (first["action"], second["action"]) == ("created", "unchanged")
     stored = label_studio.api.json("GET", f"/api/projects/{first['project_id']}")["label_config"]
-    assert stored.startswith("<!-- warclaims-guidelines: 0.1.0 -->")
+    assert stored.startswith("<!-- warclaims-guidelines: 0.2.0 -->")
 
 
 def test_import_twice_does_not_duplicate(pulled: dict[str, Any]) -> None:
