@@ -107,6 +107,27 @@ def attribution_density(text: str) -> float:
     return 1000.0 * len(_CUE_RE.findall(text)) / max(len(text), 1)
 
 
+def _keys(articles: Sequence[Mapping[str, Any]], seed: int) -> dict[str, float]:
+    """Efraimidis-Spirakis keys u**(1/weight), weight 1 + attribution density, u from a seeded RNG
+    drawn in the articles' order."""
+    rng = random.Random(seed)
+    return {a["id"]: rng.random() ** (1.0 / (1.0 + attribution_density(a["text"]))) for a in articles}
+
+
+def _fill_balanced(chosen: dict[str, Mapping[str, Any]], labels: Counter, candidates: Iterable[Mapping[str, Any]],
+                   keys: Mapping[str, float], n: int) -> None:
+    """Add candidates by descending key until `chosen` holds n articles, neither FA-KES label
+    taking more than ceil(n / 2) places (updates `chosen` and `labels` in place)."""
+    for a in sorted(candidates, key=lambda a: -keys[a["id"]]):
+        if len(chosen) >= n:
+            break
+        label = a["meta"]["extra"]["fakes_label"]
+        if labels[label] >= math.ceil(n / 2):
+            continue
+        chosen[a["id"]] = a
+        labels[label] += 1
+
+
 @dataclass(frozen=True)
 class SelectionRule:
     """Parameters of the pilot selection; recorded next to the selected articles."""
@@ -131,9 +152,8 @@ def select(articles: Sequence[Mapping[str, Any]], rule: SelectionRule) -> list[d
     4. The rest is filled by highest key, keeping credible and fake counts equal.
     Returns the articles sorted by id.
     """
-    rng = random.Random(rule.seed)
     eligible = [a for a in articles if rule.min_chars <= len(a["text"]) <= rule.max_chars]
-    keys = {a["id"]: rng.random() ** (1.0 / (1.0 + attribution_density(a["text"]))) for a in eligible}
+    keys = _keys(eligible, rule.seed)
     by_outlet_label: dict[tuple[str, int], list[Mapping[str, Any]]] = defaultdict(list)
     for a in sorted(eligible, key=lambda a: -keys[a["id"]]):
         by_outlet_label[(a["meta"]["source"], a["meta"]["extra"]["fakes_label"])].append(a)
@@ -147,15 +167,7 @@ def select(articles: Sequence[Mapping[str, Any]], rule: SelectionRule) -> list[d
                 a = pool.pop(0)
                 chosen[a["id"]] = a
                 labels[a["meta"]["extra"]["fakes_label"]] += 1
-    rest = sorted((a for a in eligible if a["id"] not in chosen), key=lambda a: -keys[a["id"]])
-    for a in rest:
-        if len(chosen) >= rule.n:
-            break
-        label = a["meta"]["extra"]["fakes_label"]
-        if labels[label] >= math.ceil(rule.n / 2):
-            continue
-        chosen[a["id"]] = a
-        labels[label] += 1
+    _fill_balanced(chosen, labels, (a for a in eligible if a["id"] not in chosen), keys, rule.n)
     return [dict(chosen[k]) for k in sorted(chosen)]
 
 
@@ -171,14 +183,13 @@ def selection_summary(selected: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class GrowthRule:
-    """Parameters of a release's growth from an earlier selection; recorded with the articles."""
+class GrowthRule(SelectionRule):
+    """Parameters of a release's growth from an earlier selection; recorded with the articles
+    (the length window is the pilot's)."""
 
     n: int = 299
     per_outlet: int = 15
     seed: int = 20261205
-    min_chars: int = 400
-    max_chars: int = 2600
 
 
 def grow(articles: Sequence[Mapping[str, Any]], keep: Iterable[str], rule: GrowthRule,
@@ -197,8 +208,7 @@ def grow(articles: Sequence[Mapping[str, Any]], keep: Iterable[str], rule: Growt
        as equal as the kept articles allow.
     Returns the articles sorted by id.
     """
-    rng = random.Random(rule.seed)
-    keys = {a["id"]: rng.random() ** (1.0 / (1.0 + attribution_density(a["text"]))) for a in articles}
+    keys = _keys(articles, rule.seed)
     keep = set(keep)
     excluded = set(exclude) - keep
     articles = [a for a in articles if a["id"] not in excluded]
@@ -228,15 +238,7 @@ def grow(articles: Sequence[Mapping[str, Any]], keep: Iterable[str], rule: Growt
         for a in longer[:max(0, rule.per_outlet - have)]:
             chosen[a["id"]] = a
             labels[a["meta"]["extra"]["fakes_label"]] += 1
-    rest = sorted((a for a in articles if a["id"] not in chosen and in_window(a)), key=lambda a: -keys[a["id"]])
-    for a in rest:
-        if len(chosen) >= rule.n:
-            break
-        label = a["meta"]["extra"]["fakes_label"]
-        if labels[label] >= math.ceil(rule.n / 2):
-            continue
-        chosen[a["id"]] = a
-        labels[label] += 1
+    _fill_balanced(chosen, labels, (a for a in articles if a["id"] not in chosen and in_window(a)), keys, rule.n)
     return [dict(chosen[k]) for k in sorted(chosen)]
 
 
