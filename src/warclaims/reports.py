@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from . import schemas
-from .scoring import HEADLINE, HEADLINE_DEFINITION, CompareReport, ScoreReport
+from .compare import CompareReport
+from .scoring import HEADLINE, HEADLINE_DEFINITION, ScoreReport
 
 TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
     ("entities", "strict (span+type)", "entities.strict.micro"),
@@ -34,6 +35,9 @@ STANCE_ROWS: tuple[tuple[str, str], ...] = (
     ("gold pairs given", "stance.gold_pairs"),
     ("end to end", "stance.end_to_end"),
 )
+
+
+NOT_SUBMITTED = "not submitted"
 
 
 def _fmt(v: Any) -> str:
@@ -109,8 +113,13 @@ def render_compare(report: CompareReport, name_a: str, name_b: str) -> list[Any]
     for m in report.wins:
         va = report.a.headline if m == "headline" else report.a.metrics.get(m)
         vb = report.b.headline if m == "headline" else report.b.metrics.get(m)
+        in_a, in_b = report.submitted(m)
+        cells = [_fmt(va) if in_a else NOT_SUBMITTED, _fmt(vb) if in_b else NOT_SUBMITTED]
+        if not (in_a and in_b):  # a difference with a layer not submitted says nothing
+            t.add_row(short.get(m, m), *cells, NOT_SUBMITTED, "", "")
+            continue
         iv = report.delta_intervals.get(m)
-        t.add_row(short.get(m, m), _fmt(va), _fmt(vb), f"{100 * report.delta[m]:+.1f}",
+        t.add_row(short.get(m, m), *cells, f"{100 * report.delta[m]:+.1f}",
                   "" if iv is None else f"[{100 * iv[0]:+.1f}, {100 * iv[1]:+.1f}]",
                   f"{100 * report.wins[m]:.1f}%")
     return [Text(f"A = {name_a}, B = {name_b}; headline = {HEADLINE_DEFINITION}"), t]

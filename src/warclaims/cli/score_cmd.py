@@ -136,6 +136,7 @@ def compare(a: Path, b: Path, gold: Path | None, dataset: Path | None, split: st
       warclaims score compare runs/crf.jsonl runs/majority.jsonl --dataset dataset --split test
       warclaims score compare a.jsonl b.jsonl --gold gold.jsonl --bootstrap 5000 --json
     """
+    from .. import compare as comparing
     from .. import reports, scoring
 
     table_a = _sharded_table(a, gold, dataset, allow_missing, jobs)
@@ -147,7 +148,7 @@ def compare(a: Path, b: Path, gold: Path | None, dataset: Path | None, split: st
                                                                     max_problems))
         table_b = scoring.count_table(docs, _checked_submission(b, docs, allow_missing, split_used, dataset, as_json,
                                                                 max_problems))
-    result = scoring.compare_tables(table_a, table_b, bootstrap=replicates, seed=seed)
+    result = comparing.compare_tables(table_a, table_b, bootstrap=replicates, seed=seed)
     if as_json:
         data = result.to_dict()
         data["a"]["file"], data["b"]["file"] = str(a), str(b)
