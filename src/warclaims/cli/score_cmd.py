@@ -69,9 +69,11 @@ def score() -> None:
 @gold_options
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON (stable keys) on stdout.")
 @click.option("--markdown", is_flag=True, help="Print a Markdown leaderboard header and row instead of the table.")
-@click.option("--name", default=None, help="System name in the Markdown row.  [default: PREDICTIONS file stem]")
+@click.option("--name", default=None, help="System name in the Markdown row and the plot titles.  "
+                                           "[default: PREDICTIONS file stem]")
 @click.option("--plots", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write PNG plots (per-type entity F1, stance confusion matrix) into this directory.")
+              help="Write PNG plots (per-type entity strict F1 in %, stance confusion matrix counts), titled "
+                   "with the system name, into this directory.")
 def run(predictions: Path, gold: Path | None, dataset: Path | None, split: str | None, allow_missing: bool,
         replicates: int, seed: int, max_problems: int, jobs: int | None, as_json: bool, markdown: bool,
         name: str | None, plots: Path | None) -> None:
@@ -100,7 +102,7 @@ def run(predictions: Path, gold: Path | None, dataset: Path | None, split: str |
 
     table = _count_table(predictions, gold, dataset, split, allow_missing, jobs, as_json, max_problems)
     report = scoring.report_from_table(table, bootstrap_replicates=replicates, seed=seed)
-    written = reports.write_plots(report, plots) if plots else []
+    written = reports.write_plots(report, plots, name or predictions.stem) if plots else []
     if as_json:
         emit_json(report.to_dict())
     elif markdown:
