@@ -96,6 +96,8 @@ def run(predictions: Path, gold: Path | None, dataset: Path | None, split: str |
       warclaims score predictions.jsonl --dataset dataset --split test
       warclaims score predictions.jsonl --gold gold.jsonl --bootstrap 0 --json
       warclaims score predictions.jsonl --gold gold.jsonl --markdown --name my-system
+      warclaims score predictions.jsonl --gold gold.jsonl --max-problems 0   # every problem group
+      warclaims score predictions.jsonl --gold gold.jsonl --plots plots/ --name my-system
       warclaims score compare a.jsonl b.jsonl --gold gold.jsonl
     """
     from .. import reports, scoring
