@@ -47,15 +47,18 @@ class Cue:
 
 @dataclass(frozen=True, slots=True, order=True)
 class Claim:
-    """The content of an attributed claim and its links to a source and a cue."""
+    """The content of an attributed claim and its links to a source and a cue.
+
+    `quote` and `certainty` are required in gold Documents but optional in a Submission
+    (they are not scored), hence None when a submission leaves them out."""
 
     start: int
     end: int
     id: str = field(compare=False)
     source_id: str | None = field(compare=False)
     cue_id: str | None = field(compare=False)
-    quote: str = field(compare=False)
-    certainty: str = field(compare=False)
+    quote: str | None = field(default=None, compare=False)
+    certainty: str | None = field(default=None, compare=False)
     text: str | None = field(default=None, compare=False)
 
 
@@ -109,16 +112,15 @@ def _fast_builder(cls: type) -> Callable[[Mapping[str, Any]], Any]:
 _BUILDERS: dict[str, Callable[[Mapping[str, Any]], Any]] = {name: _fast_builder(t) for name, t in _LAYER_TYPES.items()}
 
 
+_OPTIONAL = frozenset({"text", "quote", "certainty"})
+"""Fields a Submission may leave out: absent (None, or UNSET on a Struct) means not written."""
+
+
 def _dump(obj: Any, cls: type) -> dict[str, Any]:
     """A layer item as a plain dict in the field order of `cls`. The scorer's fast path stores
-    msgspec span Structs (same attribute names, optional text possibly UNSET) instead of records."""
-    if is_dataclass(obj):
-        d = asdict(obj)
-    else:
-        d = {f.name: getattr(obj, f.name) for f in fields(cls)}
-        if d.get("text", None) is msgspec.UNSET:
-            d["text"] = None
-    return {k: v for k, v in d.items() if not (k == "text" and v is None)}
+    msgspec span Structs (same attribute names, optional fields possibly UNSET) instead of records."""
+    d = asdict(obj) if is_dataclass(obj) else {f.name: getattr(obj, f.name) for f in fields(cls)}
+    return {k: v for k, v in d.items() if not (k in _OPTIONAL and (v is None or v is msgspec.UNSET))}
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,10 +7,11 @@ but the requested output. matplotlib is imported lazily with the Agg backend.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from . import schemas
-from .scoring import HEADLINE, HEADLINE_DEFINITION, CompareReport, ScoreReport
+from .compare import CompareReport
+from .scoring import HEADLINE, HEADLINE_DEFINITION, ScoreReport
 
 TABLE_ROWS: tuple[tuple[str, str, str], ...] = (
     ("entities", "strict (span+type)", "entities.strict.micro"),
@@ -34,6 +35,9 @@ STANCE_ROWS: tuple[tuple[str, str], ...] = (
     ("gold pairs given", "stance.gold_pairs"),
     ("end to end", "stance.end_to_end"),
 )
+
+
+NOT_SUBMITTED = "not submitted"
 
 
 def _fmt(v: Any) -> str:
@@ -109,8 +113,13 @@ def render_compare(report: CompareReport, name_a: str, name_b: str) -> list[Any]
     for m in report.wins:
         va = report.a.headline if m == "headline" else report.a.metrics.get(m)
         vb = report.b.headline if m == "headline" else report.b.metrics.get(m)
+        in_a, in_b = report.submitted(m)
+        cells = [_fmt(va) if in_a else NOT_SUBMITTED, _fmt(vb) if in_b else NOT_SUBMITTED]
+        if not (in_a and in_b):  # a difference with a layer not submitted says nothing
+            t.add_row(short.get(m, m), *cells, NOT_SUBMITTED, "", "")
+            continue
         iv = report.delta_intervals.get(m)
-        t.add_row(short.get(m, m), _fmt(va), _fmt(vb), f"{100 * report.delta[m]:+.1f}",
+        t.add_row(short.get(m, m), *cells, f"{100 * report.delta[m]:+.1f}",
                   "" if iv is None else f"[{100 * iv[0]:+.1f}, {100 * iv[1]:+.1f}]",
                   f"{100 * report.wins[m]:.1f}%")
     return [Text(f"A = {name_a}, B = {name_b}; headline = {HEADLINE_DEFINITION}"), t]
@@ -134,48 +143,87 @@ def markdown_row(report: ScoreReport, system: str) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def write_plots(report: ScoreReport, out_dir: Path) -> list[Path]:
-    """PNG plots: entity per-type strict F1 bars and the gold-pairs stance confusion matrix.
+def relative_luminance(rgb: Sequence[float]) -> float:
+    """WCAG relative luminance of an sRGB colour given as 0-1 floats (alpha, if any, ignored)."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(float(c)) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
-    Plots of layers that were not submitted are not drawn; returns the written paths.
-    """
+
+def cell_text_colour(rgb: Sequence[float]) -> str:
+    """"white" on a dark cell, "black" on a light one: whichever has the higher WCAG contrast
+    ratio with the cell colour, so that every number of a heatmap stays readable."""
+    lum = relative_luminance(rgb)
+    return "white" if 1.05 / (lum + 0.05) > (lum + 0.05) / 0.05 else "black"
+
+
+def _pyplot() -> Any:
+    """matplotlib.pyplot with the Agg backend (files only, no display needed)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    return plt
+
+
+def _titled(title: str, system: str | None) -> str:
+    return f"{system}: {title}" if system else title
+
+
+def entities_figure(report: ScoreReport, system: str | None = None) -> Any:
+    """Bar chart of strict F1 per entity type, in % (0-100) like the tables."""
+    plt = _pyplot()
+    types = schemas.labels()["entity_type"]
+    values = [100 * float(report.metrics[f"entities.strict.per_type.{t}.f1"] or 0.0) for t in types]
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    bars = ax.bar(types, values, color="#4c72b0")
+    ax.bar_label(bars, labels=[f"{v:.1f}" for v in values], fontsize=8)
+    ax.set_ylim(0, 105)
+    ax.set_ylabel("strict F1 (%)")
+    ax.set_title(_titled("entities, strict F1 per type (%)", system))
+    ax.tick_params(axis="x", labelrotation=30)
+    fig.tight_layout()
+    return fig
+
+
+def confusion_figure(report: ScoreReport, system: str | None = None) -> Any:
+    """Gold-pairs stance confusion matrix (counts of gold stances), each cell numbered in the
+    colour that reads best on it (`cell_text_colour`)."""
+    plt = _pyplot()
+    pols = schemas.labels()["polarity"]
+    cols = (*pols, "none")
+    grid = [[int(report.metrics[f"stance.gold_pairs.confusion.{g}.{p}"] or 0) for p in cols] for g in pols]
+    fig, ax = plt.subplots(figsize=(5.5, 4.2))
+    image = ax.imshow(grid, cmap="Blues", vmin=0, vmax=max(1, max(max(r) for r in grid)))
+    ax.set_xticks(range(len(cols)), cols)
+    ax.set_yticks(range(len(pols)), pols)
+    ax.set_xlabel("predicted polarity (none = no prediction on the gold pair)")
+    ax.set_ylabel("gold polarity")
+    ax.set_title(_titled("stance confusion, gold pairs given (counts)", system))
+    for i, r in enumerate(grid):
+        for j, v in enumerate(r):
+            ax.text(j, i, str(v), ha="center", va="center", color=cell_text_colour(image.cmap(image.norm(v))))
+    fig.tight_layout()
+    return fig
+
+
+def write_plots(report: ScoreReport, out_dir: Path, system: str | None = None) -> list[Path]:
+    """PNG plots: entity per-type strict F1 bars (%) and the gold-pairs stance confusion matrix,
+    titled with the `system` name.
+
+    Plots of layers that were not submitted are not drawn; returns the written paths.
+    """
+    plt = _pyplot()
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    if report.layers.get("entities") == "scored":
-        types = schemas.labels()["entity_type"]
-        values = [float(report.metrics[f"entities.strict.per_type.{t}.f1"] or 0.0) for t in types]
-        fig, ax = plt.subplots(figsize=(7, 3.5))
-        ax.bar(types, values, color="#4c72b0")
-        ax.set_ylim(0, 1)
-        ax.set_ylabel("strict F1")
-        ax.set_title("Entities: strict F1 per type")
-        ax.tick_params(axis="x", labelrotation=30)
-        fig.tight_layout()
-        path = out_dir / "entities_per_type_f1.png"
-        fig.savefig(path, dpi=100)
-        plt.close(fig)
-        written.append(path)
-    if report.layers.get("stances") == "scored":
-        pols = schemas.labels()["polarity"]
-        cols = (*pols, "none")
-        grid = [[int(report.metrics[f"stance.gold_pairs.confusion.{g}.{p}"] or 0) for p in cols] for g in pols]
-        fig, ax = plt.subplots(figsize=(5, 4))
-        ax.imshow(grid, cmap="Blues")
-        ax.set_xticks(range(len(cols)), cols)
-        ax.set_yticks(range(len(pols)), pols)
-        ax.set_xlabel("predicted polarity (none = no prediction on the gold pair)")
-        ax.set_ylabel("gold polarity")
-        ax.set_title("Stance confusion, gold pairs given")
-        for i, r in enumerate(grid):
-            for j, v in enumerate(r):
-                ax.text(j, i, str(v), ha="center", va="center")
-        fig.tight_layout()
-        path = out_dir / "stance_confusion.png"
+    for layer, name, make in (("entities", "entities_per_type_f1.png", entities_figure),
+                              ("stances", "stance_confusion.png", confusion_figure)):
+        if report.layers.get(layer) != "scored":
+            continue
+        fig = make(report, system)
+        path = out_dir / name
         fig.savefig(path, dpi=100)
         plt.close(fig)
         written.append(path)

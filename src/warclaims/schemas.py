@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any, Callable, Iterator
 
 from .paths import schema_dir
+from .problems import json_path, path_key
 
 SCHEMA_FILES = {
     "document": "document.schema.json",
@@ -62,7 +63,7 @@ def iter_schema_errors(name: str, instance: Any) -> Iterator[tuple[list[str | in
     Errors under `anyOf`/`oneOf` are expanded to their leaves so the message names the field.
     """
     validator = _detailed_validator(name)
-    for error in sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
+    for error in sorted(validator.iter_errors(instance), key=lambda e: path_key(json_path(e.absolute_path))):
         yield list(error.absolute_path), _message(error), error.instance
 
 

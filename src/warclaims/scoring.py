@@ -4,7 +4,7 @@
 references, unknown / duplicate / missing document ids) and returns typed predictions plus
 located problems. `score_documents` turns gold documents and predictions into a
 `ScoreReport`: every metric of docs/METRICS.md, the headline score and bootstrap intervals.
-`compare_documents` runs the paired bootstrap of two submissions.
+The paired bootstrap of two submissions is in warclaims.compare.
 
 Scoring itself is pure: per-document count rows (one numpy matrix), column sums, and the
 metric formulas of warclaims.metrics applied to the sums (or to the bootstrap resamples).
@@ -324,97 +324,6 @@ def score_documents(gold: Sequence[Document], predictions: Mapping[str, Layers],
     return report_from_table(count_table(gold, predictions), bootstrap_replicates=bootstrap, seed=seed)
 
 
-@dataclass(frozen=True)
-class CompareReport:
-    """Paired bootstrap of submissions A and B on the same gold documents.
-
-    For each metric in `wins`: the share of replicates where A scores higher than B, where
-    they tie, the observed difference A - B and its 95% interval.
-    """
-
-    a: ScoreReport
-    b: ScoreReport
-    replicates: int
-    seed: int
-    wins: Mapping[str, float]
-    ties: Mapping[str, float]
-    delta: Mapping[str, float]
-    delta_intervals: Mapping[str, tuple[float, float]]
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready comparison with stable keys."""
-        return {
-            "format": REPORT_FORMAT + "/compare",
-            "documents": self.a.documents,
-            "bootstrap": {"replicates": self.replicates, "seed": self.seed, "paired": True},
-            "headline_definition": HEADLINE_DEFINITION,
-            "a": {"headline": round(self.a.headline, 6), "ci95": _ci(self.a.intervals.get("headline"))},
-            "b": {"headline": round(self.b.headline, 6), "ci95": _ci(self.b.intervals.get("headline"))},
-            "metrics": {m: {"a": _num(self.a, m), "b": _num(self.b, m), "delta": round(self.delta[m], 6),
-                            "delta_ci95": _ci(self.delta_intervals.get(m)),
-                            "a_wins": round(self.wins[m], 6), "ties": round(self.ties[m], 6)}
-                        for m in self.wins},
-        }
-
-
-def _num(report: ScoreReport, name: str) -> float | None:
-    if name == "headline":
-        return round(report.headline, 6)
-    v = report.metrics.get(name)
-    return None if v is None else float(v)
-
-
-def compare_documents(gold: Sequence[Document], a: Mapping[str, Layers], b: Mapping[str, Layers], *,
-                      bootstrap: int = 1000, seed: int = 0) -> CompareReport:
-    """Paired bootstrap: both submissions are scored on the same document resamples."""
-    return compare_tables(count_table(gold, a), count_table(gold, b), bootstrap=bootstrap, seed=seed)
-
-
-def compare_tables(ta: CountTable, tb: CountTable, *, bootstrap: int = 1000, seed: int = 0) -> CompareReport:
-    """`compare_documents` on the count tables of A and B (same gold documents, same order)."""
-    if ta.doc_ids != tb.doc_ids:
-        raise ValueError("the two count tables are not over the same documents")
-    ra, rb = _resample_pair(ta, tb, bootstrap, seed)
-    rep_a = report_from_table(ta, bootstrap_replicates=bootstrap, seed=seed, resampled=ra)
-    rep_b = report_from_table(tb, bootstrap_replicates=bootstrap, seed=seed, resampled=rb)
-    full_a, full_b = derive_all(ta.sums()), derive_all(tb.sums())
-    names = ("headline", *HEADLINE)
-    point = {"headline": (rep_a.headline, rep_b.headline)}
-    for m in HEADLINE:
-        point[m] = (float(full_a[m]) if _scored(m, ta.submitted) else 0.0,
-                    float(full_b[m]) if _scored(m, tb.submitted) else 0.0)
-    wins: dict[str, float] = {}
-    ties: dict[str, float] = {}
-    delta = {m: point[m][0] - point[m][1] for m in names}
-    delta_iv: dict[str, tuple[float, float]] = {}
-    if ra is not None and ra.shape[0]:
-        ba, bb = derive_all(ta.sums(ra)), derive_all(tb.sums(rb))
-        for m in names:
-            va = headline_of(ba, ta.submitted) if m == "headline" else (ba[m] if _scored(m, ta.submitted) else 0 * ba[m])
-            vb = headline_of(bb, tb.submitted) if m == "headline" else (bb[m] if _scored(m, tb.submitted) else 0 * bb[m])
-            diff = np.asarray(va) - np.asarray(vb)
-            wins[m] = float(np.mean(diff > 1e-12))
-            ties[m] = float(np.mean(np.abs(diff) <= 1e-12))
-            delta_iv[m] = bootstrap_interval(diff)
-    else:
-        for m in names:
-            wins[m] = float(delta[m] > 1e-12)
-            ties[m] = float(abs(delta[m]) <= 1e-12)
-    return CompareReport(rep_a, rep_b, bootstrap, seed, wins, ties, delta, delta_iv)
-
-
-def bootstrap_interval(values: np.ndarray) -> tuple[float, float]:
-    """The 95% percentile interval (re-exported for callers of this module)."""
-    return bootstrap.interval(values)
-
-
-def _resample_pair(ta: CountTable, tb: CountTable, replicates: int, seed: int) -> tuple[np.ndarray | None, np.ndarray | None]:
-    if not replicates or not ta.matrix.shape[0]:
-        return None, None
-    ra, rb = bootstrap.resampled_sums([ta.matrix, tb.matrix], replicates, seed)
-    return ra, rb
-
-
 # ---- reading and validating ----------------------------------------------------------------
 
 def _short(p: Problem) -> Problem:
@@ -594,7 +503,7 @@ def problem_lines(problems: Iterable[Problem]) -> int:
 
 
 __all__ = [
-    "HEADLINE", "HEADLINE_DEFINITION", "INTERVAL_METRICS", "CompareReport", "ScoreReport",
-    "check_submission_file", "compare_documents", "compare_tables", "count_table", "layers_table", "derive_all", "document_row",
+    "HEADLINE", "HEADLINE_DEFINITION", "INTERVAL_METRICS", "ScoreReport",
+    "check_submission_file", "count_table", "layers_table", "derive_all", "document_row",
     "load_gold", "nest", "score_documents",
 ]

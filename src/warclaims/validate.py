@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from . import schemas
-from .problems import Problem, json_path
+from .problems import Problem, json_path, sorted_by_path
 from .readers import Record, iter_json, iter_jsonl_lines, parse_jsonl_line
 
 def _p(path: list[str | int], message: str, value: Any = None) -> Problem:
@@ -171,7 +171,7 @@ def _semantics_clean(doc: dict[str, Any]) -> bool:
 
 
 def check_document(value: Any) -> list[Problem]:
-    """Every problem of one Document record: schema, then offsets, ids and references."""
+    """Every problem of one Document record (schema, offsets, ids, references), in numeric path order."""
     problems = check_schema("document", value)
     if not problems and _semantics_clean(value):
         return problems
@@ -180,7 +180,7 @@ def check_document(value: Any) -> list[Problem]:
         problems += list(check_spans(value, text))
         problems += list(check_references(value))
         problems += list(check_duplicate_spans(value))
-    return problems
+    return sorted_by_path(problems)
 
 
 def _submission_semantics_clean(sub: dict[str, Any], text: str) -> bool:
@@ -222,7 +222,8 @@ def _submission_semantics_clean(sub: dict[str, Any], text: str) -> bool:
 
 
 def check_submission(value: Any, gold_text: str | None) -> list[Problem]:
-    """Every problem of one Submission line against its gold document's text (None if unknown)."""
+    """Every problem of one Submission line against its gold document's text (None if unknown),
+    in numeric path order."""
     problems = check_schema("submission", value)
     if not problems and gold_text is not None and _submission_semantics_clean(value, gold_text):
         return problems
@@ -230,7 +231,7 @@ def check_submission(value: Any, gold_text: str | None) -> list[Problem]:
         problems += list(check_spans(value, gold_text, text_required=False))
         problems += list(check_references(value))
         problems += list(check_duplicate_spans(value))
-    return problems
+    return sorted_by_path(problems)
 
 
 def validate_stream(items: Iterable[Record | Problem], file: str) -> Iterator[tuple[Record | None, list[Problem]]]:

@@ -159,8 +159,72 @@ def test_many_missing_documents_are_summarised(tmp_path: Path) -> None:
     sub.write_bytes(line(good(docs[0])))
     result = CliRunner().invoke(cli, ["score", str(sub), "--gold", str(gold)])
     assert result.exit_code == 1
+    assert result.stderr.count("no line for document") == 20  # 20 groups by default, then the rest counted
+    assert "... and 1 more group(s) of 1 problem(s)" in result.stderr
+    result = CliRunner().invoke(cli, ["score", str(sub), "--gold", str(gold), "--max-problems", "0"])
+    assert result.exit_code == 1
     assert result.stderr.count("no line for document") == 20
     assert "... 9 more document(s) of the gold documents have no line" in result.stderr
+
+
+def _many_bad_lines(tmp_path: Path, n: int = 12) -> tuple[Path, Path]:
+    """A gold file of n documents and a submission whose every claim lacks source_id and has end 10**6."""
+    rng = random.Random(9)
+    docs = [random_document(rng, f"d{i:03d}") for i in range(n)]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes(b"".join(line(d) for d in docs))
+    subs = []
+    for d in docs:
+        sub = good(d)
+        sub["claims"] = [{k: v for k, v in c.items() if k != "source_id"} for c in sub["claims"]]
+        sub["entities"] = [dict(e, type="CITY") for e in sub["entities"]]
+        subs.append(sub)
+    path = tmp_path / "sub.jsonl"
+    path.write_bytes(b"".join(line(s) for s in subs))
+    return gold, path
+
+
+def test_problems_are_grouped_with_counts(tmp_path: Path) -> None:
+    gold, sub = _many_bad_lines(tmp_path)
+    result = CliRunner().invoke(cli, ["score", str(sub), "--gold", str(gold)])
+    assert result.exit_code == 1
+    data = json.loads(CliRunner().invoke(cli, ["score", str(sub), "--gold", str(gold), "--json"]).stdout)
+    entity_problems = [p for p in data["problems"] if p["path"].startswith("$.entities[")]
+    assert len(entity_problems) > 12
+    group = next(g for g in data["groups"] if g["path"] == "$.entities[*].type")
+    assert group["count"] == len(entity_problems)
+    assert group["first"] == {"file": str(sub), "line": 1, "path": "$.entities[0].type"}
+    assert sum(g["count"] for g in data["groups"]) == len(data["problems"]) == data["summary"]["problems"]
+    shown = [ln for ln in result.stderr.splitlines() if ": $.entities[*].type: " in ln]
+    assert shown == [f"{sub}:1: $.entities[*].type: {group['message']}  (x {group['count']:,}; first at line 1, "
+                     "$.entities[0].type)"]
+    assert len([ln for ln in result.stderr.splitlines() if ln.startswith(str(sub))]) == len(data["groups"])
+
+
+def test_max_problems_caps_the_groups(tmp_path: Path) -> None:
+    gold, sub = _many_bad_lines(tmp_path)
+    data = json.loads(CliRunner().invoke(cli, ["score", str(sub), "--gold", str(gold), "--json",
+                                               "--max-problems", "1"]).stdout)
+    assert len(data["problems"]) == data["summary"]["problems"]  # --json is never capped
+    result = CliRunner().invoke(cli, ["score", str(sub), "--gold", str(gold), "--max-problems", "1"])
+    groups = data["groups"]
+    assert len([ln for ln in result.stderr.splitlines() if ln.startswith(f"{sub}:")]) == 1
+    assert (f"... and {len(groups) - 1} more group(s) of {sum(g['count'] for g in groups[1:]):,} problem(s)"
+            in result.stderr)
+
+
+def test_problems_of_a_line_are_in_numeric_path_order(tmp_path: Path) -> None:
+    rng = random.Random(4)
+    doc = random_document(rng, "d000")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes(line(doc))
+    sub = good(doc)
+    sub["entities"] = [{"id": f"x{i}", "start": 0, "end": 1, "type": "CITY"} for i in range(12)]
+    path = tmp_path / "sub.jsonl"
+    path.write_bytes(line(sub))
+    data = json.loads(CliRunner().invoke(cli, ["score", str(path), "--gold", str(gold), "--json"]).stdout)
+    type_paths = [p["path"] for p in data["problems"] if p["path"].endswith(".type")]
+    assert type_paths == [f"$.entities[{i}].type" for i in range(12)]
 
 
 def test_invalid_gold_file_is_reported(tmp_path: Path) -> None:

@@ -14,8 +14,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
-from warclaims import reports, validate
+from warclaims import reports, schemas, validate
 from warclaims.cli import cli
 from warclaims.records import Document, Layers
 from warclaims.scoring import ScoreReport, score_documents
@@ -164,10 +166,61 @@ def test_terminal_table_names_the_headline_and_marks_missing_layers(tmp_path: Pa
 
 
 def test_plots(tmp_path: Path) -> None:
-    written = reports.write_plots(worked_report(), tmp_path / "plots")
+    written = reports.write_plots(worked_report(), tmp_path / "plots", "my-system")
     assert [p.name for p in written] == ["entities_per_type_f1.png", "stance_confusion.png"]
     for p in written:
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_entity_plot_is_in_percent_and_titled() -> None:
+    import matplotlib.pyplot as plt
+
+    report = worked_report()
+    fig = reports.entities_figure(report, "my-system")
+    ax = fig.axes[0]
+    assert ax.get_title().startswith("my-system: ") and "%" in ax.get_ylabel()
+    heights = [bar.get_height() for bar in ax.patches]
+    expected = [100 * float(report.metrics[f"entities.strict.per_type.{t}.f1"] or 0.0)
+                for t in schemas.labels()["entity_type"]]
+    assert heights == pytest.approx(expected) and max(heights) == pytest.approx(100.0)
+    assert ax.get_ylim()[1] >= 100
+    plt.close(fig)
+
+
+def test_confusion_plot_numbers_are_readable_on_every_cell() -> None:
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgb
+
+    report = worked_report()
+    fig = reports.confusion_figure(report, "my-system")
+    ax = fig.axes[0]
+    assert ax.get_title().startswith("my-system: ")
+    image = ax.get_images()[0]
+    texts = ax.texts
+    assert len(texts) == 3 * 4
+    for t in texts:
+        x, y = t.get_position()
+        cell = image.cmap(image.norm(image.get_array()[int(y)][int(x)]))
+        assert int(t.get_text()) == image.get_array()[int(y)][int(x)]
+        assert to_rgb(t.get_color()) == to_rgb(reports.cell_text_colour(cell))
+    colours = {to_rgb(t.get_color()) for t in texts}
+    assert colours == {(1.0, 1.0, 1.0), (0.0, 0.0, 0.0)}  # the worked example has dark and light cells
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(("rgb", "colour"), [
+    ((0.0, 0.0, 0.0), "white"), ((1.0, 1.0, 1.0), "black"), ((0.03, 0.19, 0.42, 1.0), "white"),  # Blues' darkest
+    ((0.97, 0.98, 1.0, 1.0), "black"), ((1.0, 1.0, 0.0), "black"), ((0.0, 0.0, 1.0), "white")])
+def test_cell_text_colour(rgb: tuple[float, ...], colour: str) -> None:
+    assert reports.cell_text_colour(rgb) == colour
+
+
+@given(st.tuples(*[st.floats(0, 1)] * 3))
+def test_cell_text_colour_has_the_higher_contrast(rgb: tuple[float, float, float]) -> None:
+    lum = reports.relative_luminance(rgb)
+    contrast = {"white": 1.05 / (lum + 0.05), "black": (lum + 0.05) / 0.05}
+    chosen = reports.cell_text_colour(rgb)
+    assert contrast[chosen] >= max(contrast.values()) - 1e-12 and contrast[chosen] >= 4.5  # WCAG AA for normal text, always reachable
 
 
 def test_plots_option(tmp_path: Path, worked_files: tuple[Path, Path]) -> None:

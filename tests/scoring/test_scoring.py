@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from warclaims import schemas
+from warclaims.compare import compare_documents
 from warclaims.records import Document, Layers
-from warclaims.scoring import HEADLINE, compare_documents, count_table, document_row, score_documents
+from warclaims.scoring import HEADLINE, count_table, document_row, score_documents
 
 from .synth import as_submission, random_document
 

@@ -14,7 +14,7 @@ from warclaims import validate
 from .synth import as_submission, random_document
 
 MUTATIONS = ("start", "end", "text", "dup_id", "dup_span", "source_ref", "cue_ref", "holder", "target",
-             "dup_pair", "drop_layer", "none")
+             "dup_pair", "drop_layer", "drop_optional", "bad_optional", "none")
 
 
 def mutate(sub: dict[str, Any], text: str, rng: random.Random, kind: str) -> None:
@@ -41,6 +41,12 @@ def mutate(sub: dict[str, Any], text: str, rng: random.Random, kind: str) -> Non
         sub["stances"][0]["target_id"] = rng.choice(["nope", "AUTHOR"])
     elif kind == "dup_pair" and sub.get("stances"):
         sub["stances"].append(dict(sub["stances"][0], id="dup-pair"))
+    elif kind == "drop_optional" and sub.get("claims"):  # optional in a submission, required in a Document
+        for claim in rng.sample(sub["claims"], rng.randint(1, len(sub["claims"]))):
+            for name in rng.sample(["quote", "certainty"], rng.randint(1, 2)):
+                claim.pop(name, None)
+    elif kind == "bad_optional" and sub.get("claims"):
+        rng.choice(sub["claims"])[rng.choice(["quote", "certainty"])] = rng.choice([None, "", "bogus", 1])
     elif kind == "drop_layer":
         sub.pop(rng.choice(["entities", "sources", "cues", "claims", "stances"]), None)
 

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import click
 
-from .common import InvalidInput, emit_json, render_problems
+from .common import InvalidInput, emit_json, problems_json, render_problem_groups
 
 DEFAULT_DATASET = Path("dataset")
 
@@ -46,6 +46,9 @@ def gold_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--bootstrap", "replicates", type=click.IntRange(min=0), default=1000, show_default=True,
                      help="Bootstrap replicates for the 95% intervals (0 = none)."),
         click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap resampling."),
+        click.option("--max-problems", type=click.IntRange(min=0), default=20, show_default=True,
+                     help="Problems are grouped by (path with [*] for array indices, message) with a count; "
+                          "show at most this many groups (0 = all). --json always lists every problem."),
         click.option("--jobs", type=click.IntRange(min=1), default=None,
                      help="Processes for a large --gold JSONL file (>= 8 MB per process): line ranges of gold and "
                           "submission are checked and counted in parallel, same results. One process is used when "
@@ -66,20 +69,24 @@ def score() -> None:
 @gold_options
 @click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON (stable keys) on stdout.")
 @click.option("--markdown", is_flag=True, help="Print a Markdown leaderboard header and row instead of the table.")
-@click.option("--name", default=None, help="System name in the Markdown row.  [default: PREDICTIONS file stem]")
+@click.option("--name", default=None, help="System name in the Markdown row and the plot titles.  "
+                                           "[default: PREDICTIONS file stem]")
 @click.option("--plots", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write PNG plots (per-type entity F1, stance confusion matrix) into this directory.")
+              help="Write PNG plots (per-type entity strict F1 in %, stance confusion matrix counts), titled "
+                   "with the system name, into this directory.")
 def run(predictions: Path, gold: Path | None, dataset: Path | None, split: str | None, allow_missing: bool,
-        replicates: int, seed: int, jobs: int | None, as_json: bool, markdown: bool, name: str | None,
-        plots: Path | None) -> None:
+        replicates: int, seed: int, max_problems: int, jobs: int | None, as_json: bool, markdown: bool,
+        name: str | None, plots: Path | None) -> None:
     """Validate PREDICTIONS (submission JSONL) against the gold documents, then score it.
 
     Validation comes first and is complete: JSON syntax, schema/submission.schema.json
     (types, unknown fields, unknown labels), offsets inside the gold text, start < end,
     span text equal to the gold slice, span ids and references (a stance target must be
     a predicted entity), unknown and duplicate document ids, and missing documents (an
-    error unless --allow-missing). Every problem is printed as FILE:LINE: $.path: message
-    and the exit code is 1. Metrics are defined in docs/METRICS.md; the headline score is
+    error unless --allow-missing). Problems are grouped by path pattern (array indices as
+    [*]) and message, with a count and the FILE:LINE of the first, largest group first
+    (--max-problems groups, default 20); --json lists every problem and the groups. The
+    exit code is then 1. Metrics are defined in docs/METRICS.md; the headline score is
     the mean of entities strict micro-F1, attribution pair F1 and stance end-to-end F_avg,
     with 95% bootstrap intervals over documents. A layer absent from every line is not
     scored (and counts 0 in the headline).
@@ -89,13 +96,15 @@ def run(predictions: Path, gold: Path | None, dataset: Path | None, split: str |
       warclaims score predictions.jsonl --dataset dataset --split test
       warclaims score predictions.jsonl --gold gold.jsonl --bootstrap 0 --json
       warclaims score predictions.jsonl --gold gold.jsonl --markdown --name my-system
+      warclaims score predictions.jsonl --gold gold.jsonl --max-problems 0   # every problem group
+      warclaims score predictions.jsonl --gold gold.jsonl --plots plots/ --name my-system
       warclaims score compare a.jsonl b.jsonl --gold gold.jsonl
     """
     from .. import reports, scoring
 
-    table = _count_table(predictions, gold, dataset, split, allow_missing, jobs, as_json)
+    table = _count_table(predictions, gold, dataset, split, allow_missing, jobs, as_json, max_problems)
     report = scoring.report_from_table(table, bootstrap_replicates=replicates, seed=seed)
-    written = reports.write_plots(report, plots) if plots else []
+    written = reports.write_plots(report, plots, name or predictions.stem) if plots else []
     if as_json:
         emit_json(report.to_dict())
     elif markdown:
@@ -119,7 +128,7 @@ def run(predictions: Path, gold: Path | None, dataset: Path | None, split: str |
 @gold_options
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON (stable keys) on stdout.")
 def compare(a: Path, b: Path, gold: Path | None, dataset: Path | None, split: str | None, allow_missing: bool,
-            replicates: int, seed: int, jobs: int | None, as_json: bool) -> None:
+            replicates: int, seed: int, max_problems: int, jobs: int | None, as_json: bool) -> None:
     """Paired bootstrap of two submissions A and B on the same gold documents.
 
     Both submissions are validated as in `warclaims score`; then each replicate resamples
@@ -131,16 +140,19 @@ def compare(a: Path, b: Path, gold: Path | None, dataset: Path | None, split: st
       warclaims score compare runs/crf.jsonl runs/majority.jsonl --dataset dataset --split test
       warclaims score compare a.jsonl b.jsonl --gold gold.jsonl --bootstrap 5000 --json
     """
+    from .. import compare as comparing
     from .. import reports, scoring
 
     table_a = _sharded_table(a, gold, dataset, allow_missing, jobs)
     table_b = _sharded_table(b, gold, dataset, allow_missing, jobs) if table_a is not None else None
     if table_a is None or table_b is None:  # one process; a table the parallel path vouched for is kept
-        docs, split_used = _gold_documents(gold, dataset, split)
+        docs, split_used = _gold_documents(gold, dataset, split, max_problems)
         if table_a is None:
-            table_a = scoring.count_table(docs, _checked_submission(a, docs, allow_missing, split_used, dataset, as_json))
-        table_b = scoring.count_table(docs, _checked_submission(b, docs, allow_missing, split_used, dataset, as_json))
-    result = scoring.compare_tables(table_a, table_b, bootstrap=replicates, seed=seed)
+            table_a = scoring.count_table(docs, _checked_submission(a, docs, allow_missing, split_used, dataset, as_json,
+                                                                    max_problems))
+        table_b = scoring.count_table(docs, _checked_submission(b, docs, allow_missing, split_used, dataset, as_json,
+                                                                max_problems))
+    result = comparing.compare_tables(table_a, table_b, bootstrap=replicates, seed=seed)
     if as_json:
         data = result.to_dict()
         data["a"]["file"], data["b"]["file"] = str(a), str(b)
@@ -171,19 +183,20 @@ def _sharded_table(predictions: Path, gold: Path | None, dataset: Path | None, a
 
 
 def _count_table(predictions: Path, gold: Path | None, dataset: Path | None, split: str | None,
-                 allow_missing: bool, jobs: int | None, as_json: bool) -> Any:
+                 allow_missing: bool, jobs: int | None, as_json: bool, max_problems: int) -> Any:
     """Count rows of a valid submission (parallel path first); otherwise print every problem and exit 1."""
     from .. import scoring
 
     table = _sharded_table(predictions, gold, dataset, allow_missing, jobs)
     if table is not None:
         return table
-    docs, split_used = _gold_documents(gold, dataset, split)
-    preds = _checked_submission(predictions, docs, allow_missing, split_used, dataset, as_json)
+    docs, split_used = _gold_documents(gold, dataset, split, max_problems)
+    preds = _checked_submission(predictions, docs, allow_missing, split_used, dataset, as_json, max_problems)
     return scoring.count_table(docs, preds)
 
 
-def _gold_documents(gold: Path | None, dataset: Path | None, split: str | None) -> tuple[list[Any], str | None]:
+def _gold_documents(gold: Path | None, dataset: Path | None, split: str | None,
+                    max_problems: int = 20) -> tuple[list[Any], str | None]:
     """Gold documents from --gold (validated) or from a release split; exit 1 on problems."""
     from .. import scoring
 
@@ -192,7 +205,7 @@ def _gold_documents(gold: Path | None, dataset: Path | None, split: str | None) 
     if gold is not None:
         docs, problems = scoring.load_gold(gold)
         if problems:
-            render_problems(problems)
+            render_problem_groups(problems, max_problems)
             raise InvalidInput(f"gold file {gold} has {len(problems)} problem(s); fix it before scoring")
         if not docs:
             raise InvalidInput(f"gold file {gold} holds no documents")
@@ -213,7 +226,7 @@ def _gold_documents(gold: Path | None, dataset: Path | None, split: str | None) 
 
 
 def _checked_submission(path: Path, docs: list[Any], allow_missing: bool, split: str | None,
-                        dataset: Path | None, as_json: bool) -> dict[str, Any]:
+                        dataset: Path | None, as_json: bool, max_problems: int) -> dict[str, Any]:
     """Predictions of a valid submission; otherwise print every problem and exit 1."""
     from .. import scoring
 
@@ -225,9 +238,9 @@ def _checked_submission(path: Path, docs: list[Any], allow_missing: bool, split:
     if as_json:
         emit_json({"summary": {"file": str(path), "problems": len(problems),
                                "lines_with_problems": scoring.problem_lines(problems), "hint": hint},
-                   "problems": [p.as_dict() for p in problems]})
+                   **problems_json(problems)})
     else:
-        render_problems(problems)
+        render_problem_groups(problems, max_problems)
         if hint:
             click.echo(hint, err=True)
         click.echo(f"INVALID: {path}: {len(problems)} problem(s) on {scoring.problem_lines(problems)} line(s); "
