@@ -4,11 +4,13 @@ This is how annotation/exports/ is made (release 0.2.0; 0.1.0's snapshot and dra
 annotation/exports-0.1.0/ and annotation/drafts/0.1.0/). It goes through the real pipeline, not
 around it:
 
-1. resolve the drafts of each pass (DRAFTS/first, DRAFTS/second, DRAFTS/adjudicated) to Document
-   records (`warclaims corpus anchor`; any problem stops the run);
+1. resolve the drafts of each pass (DRAFTS/first, DRAFTS/second, DRAFTS/adjudicated, DRAFTS/reviewed)
+   to Document records (`warclaims corpus anchor`; any problem stops the run); an adjudicated draft
+   whose document also has a reviewed draft keeps its pass but loses the ground-truth flag, so the
+   review (ground truth) is the gold and both stay in the export;
 2. start a throw-away real Label Studio server (.venv-ls), create the project from
    annotation/labeling_config.xml, import the articles as tasks;
-3. import the first pass, the independent second pass, then the adjudicators' ground-truth
+3. import the first pass, the independent second pass, the adjudicators' and then the reviewers'
    annotations, as annotations of the named annotator accounts (each pass and origin,
    'draft-import', is recorded in the task's `passes` / `origins` data);
 4. pull a full-JSON snapshot into OUT (sha256 in MANIFEST.json).
@@ -22,6 +24,7 @@ Usage: .venv/bin/python scripts/release_from_drafts.py [--drafts annotation/draf
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -38,6 +41,17 @@ def run(args: list[str], env: dict[str, str] | None = None) -> None:
     subprocess.run(WARCLAIMS + args, check=True, cwd=ROOT, env=env)
 
 
+def supersede(path: Path, ids: set[str]) -> None:
+    """Clear the ground-truth flag of the records in `path` whose document has a reviewed draft."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        doc = json.loads(line)
+        if doc["id"] in ids:
+            doc["meta"]["annotation"]["ground_truth"] = False
+        lines.append(json.dumps(doc, ensure_ascii=False, sort_keys=True))
+    path.write_text("".join(x + "\n" for x in lines), encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--drafts", type=Path, default=ROOT / "annotation" / "drafts" / "0.2.0")
@@ -50,12 +64,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="warclaims-release-") as tmp:
         tmp_path = Path(tmp)
         passes = []
-        for name in ("first", "second", "adjudicated"):
+        reviewed = {p.stem for p in (args.drafts / "reviewed").glob("*.json")}
+        for name in ("first", "second", "adjudicated", "reviewed"):
             drafts = sorted((args.drafts / name).glob("*.json"))
             if not drafts:
                 continue
             out = tmp_path / f"{name}.jsonl"
             run(["corpus", "anchor", *map(str, drafts), "--articles", str(args.articles), "--out", str(out)])
+            if name == "adjudicated" and reviewed:
+                supersede(out, reviewed)
             passes.append(out)
         data_dir = tmp_path / "ls"
         creds, _ = load_or_create_credentials(data_dir)

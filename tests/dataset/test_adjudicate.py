@@ -106,3 +106,14 @@ def test_different_texts_cannot_be_adjudicated() -> None:
     b["text"] = b["text"] + " "
     with pytest.raises(adjudicate.AdjudicationError, match="do not share one id and text"):
         adjudicate.adjudicate([a, b])
+
+
+def test_a_reviewed_ground_truth_is_gold_and_says_reviewed() -> None:
+    first, review = _ann("a"), _ann("r", ground_truth=True)
+    review["meta"]["annotation"]["pass"] = "reviewed"
+    review["entities"] = review["entities"][:1]
+    review["stances"] = []
+    res = adjudicate.adjudicate([first, review])
+    ann = res.gold["meta"]["annotation"]
+    assert (res.rule, ann["pass"], ann["annotators"]) == ("ground_truth", "reviewed", ["a", "r"])
+    assert len(res.gold["entities"]) == 1 and validate.check_document(res.gold) == []

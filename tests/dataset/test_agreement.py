@@ -108,3 +108,14 @@ def test_adjudicated_annotations_are_not_counted_as_independent() -> None:
     assert [(p["a"], p["b"]) for p in rep["pairs"]] == [("a", "b")]
     assert rep["measures"]["entities_strict"]["f1"] == 0.0
     assert "2 adjudicated annotation(s) excluded" in agreement.to_markdown(rep)
+
+
+def test_reviewed_and_adjudicated_annotations_are_left_out() -> None:
+    from warclaims.dataset import agreement, synthetic
+
+    a, b, r = (synthetic.annotation(3, who, f"id-{who}") for who in ("a", "b", "r"))
+    r["meta"]["annotation"]["pass"] = "reviewed"
+    acc = agreement.Agreement()
+    acc.add("d", [a, b, r])
+    report = acc.report()
+    assert report["documents"] == 1 and report["annotations"] == 2 and report["adjudicated_excluded"] == 1

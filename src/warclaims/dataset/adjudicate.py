@@ -160,7 +160,7 @@ def _gold_meta(base: Mapping[str, Any], anns: Sequence[Mapping[str, Any]], rule:
     winner.update({
         "annotators": sorted({n for a in all_ann for n in a.get("annotators") or ()}),
         "annotation_ids": sorted({i for a in all_ann for i in a.get("annotation_ids") or ()}),
-        "pass": winner.get("pass", "first") if rule == "single" else "adjudicated",
+        "pass": winner.get("pass", "first") if rule == "single" or winner.get("pass") == "reviewed" else "adjudicated",
         "adjudication": rule,
         "ground_truth": rule == "ground_truth",
         "created_at": min(created) if created else None,

@@ -29,6 +29,9 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from .adjudicate import View, annotator_of, view
 
+DEPENDENT_PASSES = ("adjudicated", "reviewed")
+"""Passes made with other annotations in view; agreement leaves them out."""
+
 MEASURES: tuple[str, ...] = ("entities_strict", "entities_overlap", "claims_strict", "claims_overlap",
                              "sources", "cues", "attribution", "stances")
 
@@ -126,12 +129,13 @@ class Agreement:
     def add(self, doc_id: str, annotations: Sequence[Mapping[str, Any]], views: Sequence[View] | None = None) -> None:
         """Add one task; tasks with fewer than two independent annotations are not counted here.
 
-        Agreement is measured between independent passes only: an adjudicated annotation was
-        made by someone who saw the others, so it is left out (and counted in `adjudicated_excluded`).
+        Agreement is measured between independent passes only: an adjudicated or reviewed
+        annotation was made by someone who saw the others, so it is left out (and counted in
+        `adjudicated_excluded`).
         `views` (parallel to `annotations`) may be passed when already computed.
         """
         views = list(views) if views is not None else [view(a) for a in annotations]
-        independent = [i for i, a in enumerate(annotations) if a["meta"]["annotation"].get("pass") != "adjudicated"]
+        independent = [i for i, a in enumerate(annotations) if a["meta"]["annotation"].get("pass") not in DEPENDENT_PASSES]
         self.adjudicated_excluded += len(annotations) - len(independent)
         annotations = [annotations[i] for i in independent]
         views = [views[i] for i in independent]
