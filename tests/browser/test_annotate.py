@@ -125,10 +125,10 @@ def canonical(doc: dict[str, Any], task_id: int, annotator: str) -> dict[str, An
 
 
 def annotation_meta(annotator: str, task_id: int) -> dict[str, Any]:
-    return {"annotators": [annotator], "annotation_ids": ["<unique_id>"], "guidelines_version": "0.1.0",
+    return {"annotators": [annotator], "annotation_ids": ["<unique_id>"], "guidelines_version": "0.2.0",
             "tool_version": "label-studio 1.23.2", "pass": "first", "adjudication": "none", "pre_annotated_by": None,
             "task_id": task_id, "ground_truth": False, "created_at": "<timestamp>", "updated_at": "<timestamp>",
-            "lead_time": "<seconds>"}
+            "lead_time": "<seconds>", "origin": "label-studio"}
 
 
 def sp(text: str, start: int, end: int, expected: str) -> dict[str, Any]:

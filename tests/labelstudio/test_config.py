@@ -18,7 +18,7 @@ def test_config_covers_every_schema_label() -> None:
     assert {s.type for s in c.spans.values() if s.layer == "entities"} == set(schemas.labels()["entity_type"])
     assert {s.layer for s in c.spans.values()} == set(schemas.SPAN_LAYERS)
     assert set(c.relations.values()) == set(schemas.labels()["polarity"])
-    assert c.guidelines_version == "0.1.0" and XML.startswith("<!-- warclaims-guidelines: ")
+    assert c.guidelines_version == "0.2.0" and XML.startswith("<!-- warclaims-guidelines: ")
 
 
 def test_hotkeys_are_distinct_and_complete() -> None:

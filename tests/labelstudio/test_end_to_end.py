@@ -100,7 +100,7 @@ def test_pull_writes_snapshot_and_manifest(pulled: dict[str, Any]) -> None:
 
     entry = pulled["entry"]
     assert hashlib.sha256(pulled["export"].read_bytes()).hexdigest() == entry["sha256"]
-    assert entry["guidelines_version"] == "0.1.0" and entry["label_studio_version"] == "1.23.2"
+    assert entry["guidelines_version"] == "0.2.0" and entry["label_studio_version"] == "1.23.2"
     manifest = json.loads((pulled["dir"] / "MANIFEST.json").read_text())
     assert [e["file"] for e in manifest["exports"]] == [pulled["export"].name]
     assert not list(pulled["dir"].glob(".partial-*"))

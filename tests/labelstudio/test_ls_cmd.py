@@ -82,14 +82,14 @@ def test_pull_from_file_then_convert(tmp_path: Path) -> None:
     entry = json.loads(r.output)
     saved = tmp_path / entry["file"]
     assert saved.read_bytes() == (DATA / "small_export.json").read_bytes()
-    assert entry["guidelines_version"] == "0.1.0" and entry["source"] == "file:small_export.json"
+    assert entry["guidelines_version"] == "0.2.0" and entry["source"] == "file:small_export.json"
     r2 = run("ls", "pull", "--from-file", str(DATA / "small_export.json"), "--out", str(tmp_path), "--json")
     assert json.loads(r2.output)["file"] != entry["file"]
     assert len(json.loads((tmp_path / "MANIFEST.json").read_text())["exports"]) == 2
     r3 = run("ls", "convert", str(saved), "--out", str(tmp_path / "d.jsonl"), "--json")
     assert r3.exit_code == 0
     first = json.loads((tmp_path / "d.jsonl").read_text().splitlines()[0])
-    assert first["meta"]["annotation"]["guidelines_version"] == "0.1.0"
+    assert first["meta"]["annotation"]["guidelines_version"] == "0.2.0"
 
 
 @pytest.mark.labelstudio
