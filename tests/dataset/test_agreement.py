@@ -107,7 +107,7 @@ def test_adjudicated_annotations_are_not_counted_as_independent() -> None:
     assert rep["documents"] == 1 and rep["annotations"] == 2 and rep["adjudicated_excluded"] == 2
     assert [(p["a"], p["b"]) for p in rep["pairs"]] == [("a", "b")]
     assert rep["measures"]["entities_strict"]["f1"] == 0.0
-    assert "2 adjudicated annotation(s) excluded" in agreement.to_markdown(rep)
+    assert "2 adjudicated or reviewed annotation(s) excluded" in agreement.to_markdown(rep)
 
 
 def test_reviewed_and_adjudicated_annotations_are_left_out() -> None:

@@ -272,7 +272,7 @@ def to_markdown(report: Mapping[str, Any], adjudication: Mapping[str, Any] | Non
     """The agreement (and adjudication) report as Markdown."""
     lines = ["# Inter-annotator agreement", "",
              f"Tasks with two or more independent annotations: {report['documents']} ({report['annotations']} annotations; "
-             f"{report.get('adjudicated_excluded', 0)} adjudicated annotation(s) excluded, as they saw the others); "
+             f"{report.get('adjudicated_excluded', 0)} adjudicated or reviewed annotation(s) excluded, as they saw the others); "
              f"annotators: {', '.join(report['annotators']) or 'none'}.", "",
              "| measure | tp | fp | fn | P | R | F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
     for m, c in report["measures"].items():

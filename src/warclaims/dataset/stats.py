@@ -89,7 +89,7 @@ def agreement_section(report: Mapping[str, Any]) -> str:
 
     lines = ["## Inter-annotator agreement", "",
              f"Over {report['documents']} tasks with two or more independent annotations "
-             f"({report.get('adjudicated_excluded', 0)} adjudicated annotation(s) excluded, as they saw the others). "
+             f"({report.get('adjudicated_excluded', 0)} adjudicated or reviewed annotation(s) excluded, as they saw the others). "
              "See agreement/agreement.md.", "",
              "| measure | F1 | tp | fp | fn | F1 without the seed |", "|---|---:|---:|---:|---:|---:|"]
     without = report.get("without") or {"measures": {}, "documents": []}
