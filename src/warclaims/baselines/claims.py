@@ -35,8 +35,7 @@ from sklearn.base import BaseEstimator
 
 from .. import schemas
 from ..records import Claim, Cue, Document, Layers, Source
-from .floors import sentences_tokens
-from .tokens import Token, single_blas_thread, tokenize
+from .tokens import Token, sentences_tokens, single_blas_thread, tokenize
 
 _QUOTES = "\"“”"
 _MAX_CUE = 5
@@ -57,6 +56,11 @@ def _majority(counter: Counter[str], order: Sequence[str]) -> str | None:
 
 def _is_word(tok: Token) -> bool:
     return tok.text[0].isalnum()
+
+
+def _is_inner(tok: Token) -> bool:
+    """A token a source may hold inside: a word, a hyphen ("US-backed") or a possessive clitic."""
+    return _is_word(tok) or tok.text == "-" or tok.text.casefold() in ("'s", "’s")
 
 
 def _low(toks: Sequence[Token], k: int) -> str:
@@ -85,10 +89,12 @@ def source_candidates(toks: Sequence[Token], i: int, j: int, window: int) -> lis
         if i <= a < j:
             continue
         for b in range(a + 1, min(len(toks), a + _MAX_SOURCE) + 1):
-            if a < i < b or (a < j <= b and a < i) or not _is_word(toks[b - 1]):
+            if a < i < b or (a < j <= b and a < i) or not _is_inner(toks[b - 1]):
                 break
-            if not all(_is_word(t) for t in toks[a:b]):
+            if not all(_is_inner(t) for t in toks[a:b]) or not _is_word(toks[a]):
                 break
+            if not _is_word(toks[b - 1]):
+                continue
             if b > i and a < j:
                 break
             out.append((a, b))
