@@ -1,11 +1,12 @@
 """Attributed-claims baseline in three steps, each learned from train and each scored alone.
 
-1. Cue detection. The lexicon is every train cue as a case-folded token sequence. Every
+1. Cue detection. The lexicon is every train cue as a case-folded token sequence, plus (when
+   `open_cues`) the open reporting-verb list of `cue_lexicon` with its inflections. Every
    occurrence of a lexicon entry in a text (longest match first, token-aligned, no overlaps) is a
-   candidate; a logistic regression over the entry and its context words (one and two tokens
-   each side, `that` after it, sentence position) says whether it is a cue. Kept when the
+   candidate; a logistic regression over the entry, its lemma, whether train saw it, and its
+   context (`claim_features.cue_features`) says whether it is a cue. Kept when the
    probability is at least `cue_threshold`.
-2. Source selection. Candidates are the token n-grams (1-6 tokens, words only) within `window`
+2. Source selection. Candidates are the token n-grams (1-8 tokens: words, inner hyphens and clitics; pronouns too) within `window`
    tokens before or after the cue in its sentence; a logistic regression ranks them on side,
    distance, length, first/last word, neighbouring words and capitalisation. The best candidate
    is the source when its probability is at least `source_threshold`. Its kind comes from a
@@ -19,8 +20,9 @@
    after it) to the sentence end, starting after a `that` found within eight tokens. Before:
    from the sentence start to the source or cue. Another cue of the sentence (with its source)
    bounds the claim: it ends where the next cue's material starts and begins after the
-   previous. Trailing sentence punctuation is kept or dropped as train claims mostly do. Quote: direct when the span is
-   enclosed in quotation marks, mixed when it holds one, else indirect. Certainty: the majority
+   previous. Enclosing quotation marks are left out; the final stop is kept or dropped as train
+   claims mostly do. Quote (`quote_kind`): direct when marks open and close around the span, mixed
+   when it holds one, else indirect. Certainty: the majority
    train certainty of the cue entry, else the overall majority.
 Two cues that select the same source span share one source; a claim span already claimed by an
 earlier cue of the sentence is not repeated (the later cue stays, without a claim).
