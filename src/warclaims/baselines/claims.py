@@ -1,11 +1,12 @@
 """Attributed-claims baseline in three steps, each learned from train and each scored alone.
 
-1. Cue detection. The lexicon is every train cue as a case-folded token sequence. Every
+1. Cue detection. The lexicon is every train cue as a case-folded token sequence, plus (when
+   `open_cues`) the open reporting-verb list of `cue_lexicon` with its inflections. Every
    occurrence of a lexicon entry in a text (longest match first, token-aligned, no overlaps) is a
-   candidate; a logistic regression over the entry and its context words (one and two tokens
-   each side, `that` after it, sentence position) says whether it is a cue. Kept when the
+   candidate; a logistic regression over the entry, its lemma, whether train saw it, and its
+   context (`claim_features.cue_features`) says whether it is a cue. Kept when the
    probability is at least `cue_threshold`.
-2. Source selection. Candidates are the token n-grams (1-6 tokens, words only) within `window`
+2. Source selection. Candidates are the token n-grams (1-8 tokens: words, inner hyphens and clitics; pronouns too) within `window`
    tokens before or after the cue in its sentence; a logistic regression ranks them on side,
    distance, length, first/last word, neighbouring words and capitalisation. The best candidate
    is the source when its probability is at least `source_threshold`. Its kind comes from a
@@ -19,8 +20,9 @@
    after it) to the sentence end, starting after a `that` found within eight tokens. Before:
    from the sentence start to the source or cue. Another cue of the sentence (with its source)
    bounds the claim: it ends where the next cue's material starts and begins after the
-   previous. Trailing sentence punctuation is kept or dropped as train claims mostly do. Quote: direct when the span is
-   enclosed in quotation marks, mixed when it holds one, else indirect. Certainty: the majority
+   previous. Enclosing quotation marks are left out; the final stop is kept or dropped as train
+   claims mostly do. Quote (`quote_kind`): direct when marks open and close around the span, mixed
+   when it holds one, else indirect. Certainty: the majority
    train certainty of the cue entry, else the overall majority.
 Two cues that select the same source span share one source; a claim span already claimed by an
 earlier cue of the sentence is not repeated (the later cue stays, without a claim).
@@ -35,12 +37,12 @@ from sklearn.base import BaseEstimator
 
 from .. import schemas
 from ..records import Claim, Cue, Document, Layers, Source
-from .floors import sentences_tokens
-from .tokens import Token, single_blas_thread, tokenize
+from .claim_features import QUOTES, _is_word, cue_features, kind_features, source_candidates, source_features
+from .cue_lexicon import CUE_FORMS
+from .tokens import Token, sentences_tokens, single_blas_thread, tokenize
 
-_QUOTES = "\"“”"
+_QUOTES = QUOTES
 _MAX_CUE = 5
-_MAX_SOURCE = 6
 _MIN_AFTER = 3
 _THAT_WINDOW = 8
 
@@ -53,82 +55,6 @@ def _majority(counter: Counter[str], order: Sequence[str]) -> str | None:
     if not counter:
         return None
     return max(counter, key=lambda k: (counter[k], -order.index(k) if k in order else 0))
-
-
-def _is_word(tok: Token) -> bool:
-    return tok.text[0].isalnum()
-
-
-def _low(toks: Sequence[Token], k: int) -> str:
-    return toks[k].text.casefold() if 0 <= k < len(toks) else "<edge>"
-
-
-def cue_features(toks: Sequence[Token], i: int, j: int, key: tuple[str, ...]) -> dict[str, Any]:
-    """Features of a lexicon occurrence toks[i:j] in its sentence."""
-    return {
-        "key=" + " ".join(key): 1.0, "len": float(j - i),
-        "prev=" + _low(toks, i - 1): 1.0, "prev2=" + _low(toks, i - 2): 1.0,
-        "next=" + _low(toks, j): 1.0, "next2=" + _low(toks, j + 1): 1.0,
-        "prev_cap": float(i > 0 and toks[i - 1].text[:1].isupper()),
-        "next_that": float(_low(toks, j) == "that"),
-        "at_start": float(i == 0), "at_end": float(j >= len(toks) - 1),
-        "cap": float(toks[i].text[:1].isupper()),
-    }
-
-
-def source_candidates(toks: Sequence[Token], i: int, j: int, window: int) -> list[tuple[int, int]]:
-    """Token ranges [a, b) of source candidates around the cue toks[i:j]."""
-    out = []
-    for a in range(max(0, i - window), len(toks)):
-        if a >= j + window:
-            break
-        if i <= a < j:
-            continue
-        for b in range(a + 1, min(len(toks), a + _MAX_SOURCE) + 1):
-            if a < i < b or (a < j <= b and a < i) or not _is_word(toks[b - 1]):
-                break
-            if not all(_is_word(t) for t in toks[a:b]):
-                break
-            if b > i and a < j:
-                break
-            out.append((a, b))
-    return out
-
-
-def _bucket(d: int) -> str:
-    return str(d) if d < 3 else "3-5" if d < 6 else "6+"
-
-
-def source_features(toks: Sequence[Token], a: int, b: int, i: int, j: int,
-                    edges: tuple[frozenset[str], ...] = (frozenset(), frozenset(), frozenset())) -> dict[str, Any]:
-    """Features of candidate toks[a:b] for the cue toks[i:j]; `edges` are the case-folded
-    first and last words of train sources and the one-word cues of the lexicon."""
-    side = "before" if b <= i else "after"
-    dist = i - b if side == "before" else a - j
-    caps = [t.text[:1].isupper() for t in toks[a:b]]
-    gap = toks[b:i] if side == "before" else toks[j:a]
-    return {
-        "known_first": float(_low(toks, a) in edges[0]), "known_last": float(_low(toks, b - 1) in edges[1]),
-        "cue_word_inside": float(any(t.text.casefold() in edges[2] for t in toks[a:b])),
-        "gap=" + " ".join(t.text.casefold() for t in gap[:3]): 1.0,
-        "side=" + side: 1.0, f"dist={side}:{_bucket(dist)}": 1.0, f"len={min(b - a, 4)}": 1.0,
-        "first=" + _low(toks, a): 1.0, "last=" + _low(toks, b - 1): 1.0,
-        "before=" + _low(toks, a - 1): 1.0, "after=" + _low(toks, b): 1.0,
-        "all_cap": float(all(caps)), "any_cap": float(any(caps)),
-        "first_cap": float(caps[0]), "last_cap": float(caps[-1]), "sent_start": float(a == 0),
-        f"side|firstcap={side}|{caps[0]}": 1.0, f"side|dist|last={side}|{_bucket(dist)}|{_low(toks, b - 1)}": 1.0,
-        **{"in=" + t.text.casefold(): 1.0 for t in toks[a + 1:b - 1]},
-    }
-
-
-def kind_features(toks: Sequence[Token], a: int, b: int) -> dict[str, Any]:
-    """Features of source span toks[a:b] for its kind: words, edges, inner capitals, length."""
-    f: dict[str, Any] = {"first=" + _low(toks, a): 1.0, "last=" + _low(toks, b - 1): 1.0, f"len={min(b - a, 4)}": 1.0,
-                         "cap_inner": float(any(t.text[:1].isupper() for t in toks[a + 1:b])),
-                         "cap_first": float(toks[a].text[:1].isupper() and a > 0)}
-    for t in toks[a:b]:
-        f["w=" + t.text.casefold()] = 1.0
-    return f
 
 
 def _find_lexicon(toks: Sequence[Token], lexicon: set[tuple[str, ...]]) -> list[tuple[int, int, tuple[str, ...]]]:
@@ -180,12 +106,25 @@ class _Binary:
         return [float(p) for p in self.model.predict_proba(xs)[:, 1]]
 
 
+def quote_kind(toks: Sequence[Token], a: int, b: int) -> str:
+    """`direct` when a quotation mark opens right before toks[a:b] and one closes right after it
+    (a final stop may come between), `mixed` when one lies inside, else `indirect` (GUIDELINES 2.1:
+    a lone opening "•" without a closing mark is indirect)."""
+    inside = any(t.text in _QUOTES for t in toks[a:b])
+    left = a > 0 and toks[a - 1].text in _QUOTES
+    right = any(t.text in _QUOTES for t in toks[b:b + 2])
+    if left and right and not inside:
+        return "direct"
+    return "mixed" if inside else "indirect"
+
+
 class ClaimExtractor(BaseEstimator):
     """Cue detection, source selection and claim-span extraction (see the module docstring)."""
 
     def __init__(self, C: float = 1.0, cue_threshold: float = 0.5, source_threshold: float = 0.3,
-                 window: int = 8, seed: int = 0) -> None:
+                 window: int = 8, open_cues: bool = True, seed: int = 0) -> None:
         self.C = C
+        self.open_cues = open_cues
         self.cue_threshold = cue_threshold
         self.source_threshold = source_threshold
         self.window = window
@@ -204,7 +143,8 @@ class ClaimExtractor(BaseEstimator):
                 else:
                     self.n_cues_too_long_ += 1
         self.lexicon_ = dict(sorted(lex.items()))
-        lexicon = set(self.lexicon_)
+        lexicon = self._candidates()
+        train_keys = set(self.lexicon_)
         cue_x: list[dict[str, Any]] = []
         cue_y: list[int] = []
         src_x: list[dict[str, Any]] = []
@@ -245,7 +185,7 @@ class ClaimExtractor(BaseEstimator):
             for _, toks in sentences_tokens(d.text):
                 for i, j, key in _find_lexicon(toks, lexicon):
                     cue = cue_spans.get((toks[i].start, toks[j - 1].end))
-                    cue_x.append(cue_features(toks, i, j, key))
+                    cue_x.append(cue_features(toks, i, j, key, train_keys))
                     cue_y.append(int(cue is not None))
                     if cue is None:
                         continue
@@ -281,6 +221,20 @@ class ClaimExtractor(BaseEstimator):
         self.n_cue_candidates_ = len(cue_y)
         return self
 
+    def _candidates(self) -> set[tuple[str, ...]]:
+        """Cue candidate keys: the train lexicon, plus the open reporting-verb list if `open_cues`."""
+        return set(self.lexicon_) | (set(CUE_FORMS) if self.open_cues else set())
+
+    def _trim(self, toks: Sequence[Token], a: int, b: int) -> tuple[int, int]:
+        """Leading quotation marks and colons and trailing quotation marks, commas, semicolons and
+        colons (and the final stop unless train claims keep it) left out of toks[a:b]."""
+        while a < b and (toks[a].text in _QUOTES or toks[a].text in ":,"):
+            a += 1
+        while b > a and (toks[b - 1].text in _QUOTES or toks[b - 1].text in ",;:"
+                         or (not self.keep_period_ and toks[b - 1].text in ".!?")):
+            b -= 1
+        return a, b
+
     def _kind(self, toks: Sequence[Token], a: int, b: int) -> str:
         if self.kind_model_ is not None:
             return str(self.kind_model_.predict([kind_features(toks, a, b)])[0])
@@ -304,11 +258,7 @@ class ClaimExtractor(BaseEstimator):
         else:
             a = min(lo, i)
             b = min(i, src[0]) if src is not None and src[1] <= i else i
-        while b > a and not self.keep_period_ and toks[b - 1].text in ".!?,;:":
-            b -= 1
-        while b > a and toks[b - 1].text in ",;:":
-            b -= 1
-        return a, b
+        return self._trim(toks, a, b)
 
     def _side(self, toks: Sequence[Token], j: int, src: tuple[int, int] | None, key: tuple[str, ...]) -> str:
         """`after` when at least `_MIN_AFTER` words follow the cue (and a source right after it),
@@ -323,7 +273,8 @@ class ClaimExtractor(BaseEstimator):
 
     def predict(self, docs: Sequence[Document]) -> list[Layers]:
         """Sources, cues and claims for each document."""
-        lexicon = set(self.lexicon_)
+        lexicon = self._candidates()
+        train_keys = set(self.lexicon_)
         out = []
         for doc in docs:
             cues: list[Cue] = []
@@ -333,7 +284,7 @@ class ClaimExtractor(BaseEstimator):
             claim_spans: set[tuple[int, int]] = set()
             for _, toks in sentences_tokens(doc.text):
                 found = _find_lexicon(toks, lexicon)
-                probs = self.cue_model_.proba([cue_features(toks, i, j, k) for i, j, k in found])
+                probs = self.cue_model_.proba([cue_features(toks, i, j, k, train_keys) for i, j, k in found])
                 kept: list[tuple[int, int, tuple[str, ...], tuple[int, int] | None, Cue, str | None]] = []
                 for (i, j, key), p in zip(found, probs):
                     if p < self.cue_threshold:
@@ -368,8 +319,7 @@ class ClaimExtractor(BaseEstimator):
                     s, e = toks[a].start, toks[b - 1].end
                     claim_spans.add((s, e))
                     span = doc.text[s:e]
-                    quote = ("direct" if span[:1] in _QUOTES and span[-1:] in _QUOTES
-                             else "mixed" if any(q in span for q in _QUOTES) else "indirect")
+                    quote = quote_kind(toks, a, b)
                     claims.append(Claim(start=s, end=e, id=f"c{len(claims) + 1}", source_id=src_id, cue_id=cue.id, quote=quote,
                                         certainty=self.certainty_.get(key) or self.default_certainty_, text=span))
             out.append(Layers(sources=tuple(sources), cues=tuple(cues), claims=tuple(claims),

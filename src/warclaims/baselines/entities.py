@@ -1,7 +1,7 @@
 """Entity baseline: a CRF sequence labeller over hand-made token features, BIO-decoded to spans.
 
-Features per token (window of two tokens each side): lower-cased word, word shape, prefixes and
-suffixes of length 2-3, capitalisation and digit flags, position in the sentence. Training
+Features per token: `entity_features` (word, shape, affixes, capitalisation, position, a
+gazetteer of train entities built by jackknife over `folds` folds, lower-case vocabulary). Training
 sequences are sentences; gold entities become BIO tags on the tokens they cover. An entity whose
 edges do not fall on token edges is still tagged on the tokens it overlaps (counted in
 `n_unaligned_`); an entity overlapping an earlier one is left out of training (counted in
@@ -17,46 +17,16 @@ from typing import Any, Sequence
 from sklearn.base import BaseEstimator
 
 from ..records import Document, Entity, Layers
-from .tokens import Token, sentence_bounds, sentence_of, shape, tokenize
-
-
-def _word_features(tok: Token, prefix: str) -> dict[str, Any]:
-    w = tok.text
-    return {
-        f"{prefix}lower": w.lower(),
-        f"{prefix}shape": shape(w),
-        f"{prefix}title": w[:1].isupper(),
-        f"{prefix}upper": w.isupper(),
-    }
-
-
-def token_features(tokens: Sequence[Token], i: int) -> dict[str, Any]:
-    """Feature dict of tokens[i] within its sentence (`tokens` is one sentence)."""
-    w = tokens[i].text
-    f: dict[str, Any] = {
-        "bias": 1.0,
-        "lower": w.lower(),
-        "shape": shape(w),
-        "pre2": w[:2], "pre3": w[:3], "suf2": w[-2:], "suf3": w[-3:],
-        "title": w[:1].isupper(), "upper": w.isupper(), "digit": w.isdigit(),
-        "first": i == 0,
-    }
-    for off in (-2, -1, 1, 2):
-        j = i + off
-        if 0 <= j < len(tokens):
-            f.update(_word_features(tokens[j], f"{off:+d}:"))
-        else:
-            f[f"{off:+d}:edge"] = True
-    return f
+from .entity_features import Gazetteer, lower_vocabulary, sentence_features
+from .tokens import Token, sentences_tokens
 
 
 def _sentences(text: str) -> list[list[Token]]:
-    tokens = tokenize(text)
-    bounds = sentence_bounds(text)
-    out: list[list[Token]] = [[] for _ in bounds]
-    for tok, s in zip(tokens, sentence_of(tokens, bounds)):
-        out[s].append(tok)
-    return [s for s in out if s]
+    return [toks for _, toks in sentences_tokens(text)]
+
+
+def _gazetteer(docs: Sequence[Document]) -> Gazetteer:
+    return Gazetteer.from_texts((doc.text[e.start:e.end], e.type) for doc in docs for e in doc.layers.entities)
 
 
 def bio_tags(tokens: Sequence[Token], entities: Sequence[Entity]) -> tuple[list[str], Counter[str]]:
@@ -113,10 +83,13 @@ class CrfEntityTagger(BaseEstimator):
     Training is deterministic (L-BFGS has no random state), so `seed` is only recorded.
     """
 
-    def __init__(self, c1: float = 0.1, c2: float = 0.1, max_iterations: int = 100, seed: int = 0) -> None:
+    def __init__(self, c1: float = 0.1, c2: float = 0.1, max_iterations: int = 100, folds: int = 5,
+                 gazetteer: bool = True, seed: int = 0) -> None:
         self.c1 = c1
         self.c2 = c2
         self.max_iterations = max_iterations
+        self.folds = folds
+        self.gazetteer = gazetteer
         self.seed = seed
 
     def fit(self, docs: Sequence[Document]) -> "CrfEntityTagger":
@@ -125,12 +98,19 @@ class CrfEntityTagger(BaseEstimator):
 
         xs, ys = [], []
         counts: Counter[str] = Counter()
-        for doc in docs:
+        self.lower_vocab_ = lower_vocabulary(d.text for d in docs)
+        self.gazetteer_ = _gazetteer(docs) if self.gazetteer else None
+        folds = max(1, min(self.folds, len(docs)))
+        # jackknife: a train document sees the gazetteer of the other folds only (fold = index mod folds)
+        fold_gaz = [_gazetteer([d for m, d in enumerate(docs) if m % folds != f]) if self.gazetteer and folds > 1
+                    else self.gazetteer_ for f in range(folds)]
+        for k, doc in enumerate(docs):
+            gaz = fold_gaz[k % folds]
             for sent in _sentences(doc.text):
                 ents = [e for e in doc.layers.entities if e.start < sent[-1].end and e.end > sent[0].start]
                 tags, found = bio_tags(sent, ents)
                 counts.update(found)
-                xs.append([token_features(sent, i) for i in range(len(sent))])
+                xs.append(sentence_features(sent, gaz, self.lower_vocab_))
                 ys.append(tags)
         self.crf_ = sklearn_crfsuite.CRF(algorithm="lbfgs", c1=self.c1, c2=self.c2,
                                          max_iterations=self.max_iterations, all_possible_transitions=True)
@@ -153,7 +133,7 @@ class CrfEntityTagger(BaseEstimator):
             spans: list[tuple[int, int, str]] = []
             if self.fitted_crf_:
                 sents = _sentences(doc.text)
-                tagged = self.crf_.predict([[token_features(s, i) for i in range(len(s))] for s in sents]) if sents else []
+                tagged = self.crf_.predict([sentence_features(s, self.gazetteer_, self.lower_vocab_) for s in sents]) if sents else []
                 for sent, tags in zip(sents, tagged):
                     spans.extend(decode_bio(sent, tags))
             out.append(spans_to_layers(doc.text, spans))

@@ -25,7 +25,7 @@ from sklearn.base import BaseEstimator
 
 from .. import schemas
 from ..records import Claim, Cue, Document, Entity, Layers, Source, Stance
-from .tokens import Token, sentence_bounds, sentence_of, tokenize
+from .tokens import Token, sentences_tokens, tokenize  # noqa: F401  (sentences_tokens re-exported)
 
 STRATEGIES = ("most_frequent", "random")
 
@@ -33,16 +33,6 @@ STRATEGIES = ("most_frequent", "random")
 def doc_rng(seed: int, doc_id: str) -> random.Random:
     """A generator seeded by (seed, document id): predictions do not depend on document order."""
     return random.Random(seed * 1_000_003 + zlib.crc32(doc_id.encode("utf-8")))
-
-
-def sentences_tokens(text: str) -> list[tuple[tuple[int, int], list[Token]]]:
-    """Each sentence's bounds with its tokens (sentences without tokens left out)."""
-    tokens = tokenize(text)
-    bounds = sentence_bounds(text)
-    per: list[list[Token]] = [[] for _ in bounds]
-    for tok, s in zip(tokens, sentence_of(tokens, bounds)):
-        per[s].append(tok)
-    return [(b, t) for b, t in zip(bounds, per) if t]
 
 
 def capitalised_runs(tokens: Sequence[Token]) -> list[tuple[int, int]]:

@@ -1,8 +1,19 @@
 """Tokens and sentences with character offsets, shared by every baseline's features.
 
-A regular-expression tokenizer: words (letters, digits, inner hyphens/apostrophes), numbers,
-and single punctuation characters. Offsets are Python code-point offsets into the text,
-end-exclusive, so spans built from tokens are valid submission spans as they are.
+One regular-expression tokenizer that follows the span conventions of annotation/GUIDELINES.md
+(sections 0-1), so that gold span edges fall on token edges:
+- words are runs of letters/digits joined by inner `.` ("U.N"), inner apostrophes ("Ma'arrat")
+  and inner "•" (a lost letter, "avu•olu"); a "•" at the start of a word is a lost quotation
+  mark and a token of its own;
+- a possessive clitic `'s` / `’s` after a word is split off ("Trump's" -> "Trump", "'s"), since
+  the guidelines keep it outside entity spans; a glued possessive without apostrophe ("Syrias")
+  stays one token, as the guidelines mark it;
+- hyphens split compounds ("US-backed" -> "US", "-", "backed"; "pro-Damascus", "opposition-held"),
+  because a name inside such a compound is its own entity; the one exception is an Arabic article
+  before a capitalised name ("al-Assad", "Al-Nusra", "el-Zour"), which is part of the name;
+- every other non-space character is a token of its own (quotes, brackets, "•", commas).
+Offsets are Python code-point offsets into the text (not UTF-16 or bytes), end-exclusive, so spans
+built from tokens are valid submission spans as they are.
 Sentences end at `.`, `!` or `?` followed by space and an upper-case letter or a quote, and at
 blank lines; FA-KES text lost most commas, so nothing here relies on them.
 """
@@ -14,7 +25,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
+_TOKEN = re.compile(
+    r"(?i:al|el|ad|an|ar|as|ash|at|az|ud)-(?=[A-Z])\w+(?:(?:[.•]|[’'](?![sS]\b))\w+)*"  # al-Assad
+    r"|\w+(?:(?:[.•]|[’'](?![sS]\b))\w+)*"  # words: U.N, Ma'arrat, avu•olu, Syrias
+    r"|(?<=\w)[’'][sS]\b"  # possessive clitic after a word
+    r"|[^\w\s]",  # any other single character: - " “ ” • ( ) , .
+    re.UNICODE)
 _SENT_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“A-Z0-9])|\n\s*\n|\n(?=\S)")
 
 
@@ -49,6 +65,16 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
         s2 = s + (len(chunk) - len(chunk.lstrip()))
         out.append((s2, s2 + len(stripped)))
     return out
+
+
+def sentences_tokens(text: str) -> list[tuple[tuple[int, int], list[Token]]]:
+    """Each sentence's bounds with its tokens (sentences without tokens left out)."""
+    tokens = tokenize(text)
+    bounds = sentence_bounds(text)
+    per: list[list[Token]] = [[] for _ in bounds]
+    for tok, s in zip(tokens, sentence_of(tokens, bounds)):
+        per[s].append(tok)
+    return [(b, t) for b, t in zip(bounds, per) if t]
 
 
 def sentence_of(tokens: Sequence[Token], bounds: Sequence[tuple[int, int]]) -> list[int]:
