@@ -107,7 +107,7 @@ _SPECS: tuple[Spec, ...] = (
     Spec("entities-crf", "entities", "baseline", _crf,
          "CRF on word shape, affix, capitalisation, position, lower-case-vocabulary and train-gazetteer "
          "(jackknifed) features, BIO-decoded",
-         {"c1": (0.05, 0.1, 0.2, 0.5), "c2": (0.01, 0.1)}),
+         {"c1": (0.1, 0.2), "c2": (0.01, 0.1)}),
     Spec("claims-floor-frequent", "claims", "floor", _claim_floor("most_frequent"),
          "most frequent train cue everywhere; source = word(s) before it; claim = rest of sentence"),
     Spec("claims-floor-random", "claims", "floor", _claim_floor("random"),
