@@ -114,7 +114,7 @@ def test_crash_mid_build_leaves_previous(built: tuple[Path, Path], tmp_path: Pat
     def boom(*args: object, **kwargs: object) -> None:
         raise OSError("disk full (simulated)")
 
-    monkeypatch.setattr(build, "_heatmap", boom)
+    monkeypatch.setattr(build, "heatmap", boom)
     with pytest.raises(OSError, match="simulated"):
         build.build(ds, options("0.2.0"), documents=[inputs])
     assert _tree(ds) == before and not list(ds.parent.glob(".dataset.*"))

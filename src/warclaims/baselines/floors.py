@@ -24,7 +24,7 @@ from typing import Sequence
 from sklearn.base import BaseEstimator
 
 from .. import schemas
-from ..records import Claim, Cue, Document, Entity, Layers, Source, Stance
+from ..records import Claim, Cue, Document, Entity, Layers, Source
 from .tokens import Token, sentences_tokens, tokenize  # noqa: F401  (sentences_tokens re-exported)
 
 STRATEGIES = ("most_frequent", "random")
