@@ -1,8 +1,9 @@
-"""Shared pieces of the CLI: user errors, problem rendering and JSON output."""
+"""Shared pieces of the CLI: user errors, bounded option types, problem rendering and JSON output."""
 
 from __future__ import annotations
 
 import json
+import math
 import sys
 from typing import Any, Iterable
 
@@ -15,6 +16,41 @@ class InvalidInput(click.ClickException):
     """Bad input from the user: message on stderr, exit code 1, no traceback."""
 
     exit_code = 1
+
+
+# Bounds of every numeric option. A value outside is a usage error (exit 2) naming the option,
+# instead of a traceback deep in numpy or an allocation sized by a typo.
+MAX_SEED = 2**32 - 1
+"""numpy's and scikit-learn's seeds are unsigned 32-bit."""
+MAX_BOOTSTRAP = 100_000
+"""100x the default 1000 replicates: tighter than any interval needs; one replicate array of this
+length per metric still fits easily in memory (2e9 would ask for terabytes)."""
+MAX_JOBS = 256
+"""Worker processes; more than any machine this runs on has CPUs."""
+MAX_ARTICLES = 100_000
+"""Article counts of a corpus selection (FA-KES has about 800)."""
+
+SEED = click.IntRange(0, MAX_SEED)
+BOOTSTRAP = click.IntRange(0, MAX_BOOTSTRAP)
+JOBS = click.IntRange(1, MAX_JOBS)
+PORT = click.IntRange(1, 65535)
+ARTICLES = click.IntRange(0, MAX_ARTICLES)
+PROBLEM_GROUPS = click.IntRange(0, None)
+"""--max-problems: 0 means all, any larger count only limits what is printed."""
+
+
+class FiniteFloatRange(click.FloatRange):
+    """click.FloatRange that also rejects NaN (which passes every comparison with the bounds)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number in the range {self._describe_range()}.", param, ctx)
+        return number
+
+
+UNIT_SCORE = FiniteFloatRange(0.0, 1.0)
+"""A prediction score: a confidence in [0, 1], as Label Studio sorts tasks by it."""
 
 
 def emit_json(data: Any) -> None:

@@ -13,7 +13,7 @@ from typing import Any, Callable
 import click
 
 from ..problems import Problem
-from .common import InvalidInput, emit_json, render_problems
+from .common import PORT, UNIT_SCORE, InvalidInput, emit_json, render_problems
 
 DEFAULT_TITLE = "WarClaims"
 
@@ -99,7 +99,7 @@ def ls() -> None:
 @ls.command("serve")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep the server's data here (default: a throw-away temp dir, deleted on exit).")
-@click.option("--port", type=int, default=None, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--port", type=PORT, default=None, help="Port on 127.0.0.1 (default: a free one).")
 @click.option("--import", "articles", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="After start: set the project up and import these articles (JSONL).")
 @click.option("--project", "title", default=DEFAULT_TITLE, show_default=True, help="Project title used with --import.")
@@ -212,7 +212,7 @@ def _guidelines_md_version() -> str | None:
 @click.option("--predictions", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Submission JSONL: imported as predictions (pre-annotations).")
 @click.option("--model-version", default=None, help="model_version of the predictions (default: the file's stem).")
-@click.option("--score", type=float, default=None, help="score stored with every prediction.")
+@click.option("--score", type=UNIT_SCORE, default=None, help="Score (confidence in [0, 1]) stored with every prediction.")
 @click.option("--annotations", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Document JSONL: imported as annotations by meta.annotation.annotators[0] (user created if missing).")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
