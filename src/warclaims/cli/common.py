@@ -8,6 +8,7 @@ import sys
 from typing import Any, Iterable
 
 import click
+from click.core import ParameterSource
 
 from ..problems import Problem, capped, group_problems
 
@@ -51,6 +52,39 @@ class FiniteFloatRange(click.FloatRange):
 
 UNIT_SCORE = FiniteFloatRange(0.0, 1.0)
 """A prediction score: a confidence in [0, 1], as Label Studio sorts tasks by it."""
+
+
+class LabelStudioUrl(click.ParamType):
+    """A Label Studio base URL checked by warclaims.labelstudio.urls.check_base_url.
+
+    From the command line a bad value is a usage error (exit 2, "Invalid value for '--url': ...");
+    from the environment variable it is invalid input (exit 1, "LABEL_STUDIO_URL: ..."), since
+    no option was mistyped.
+    """
+
+    name = "url"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ..labelstudio.urls import check_base_url
+
+        try:
+            return check_base_url(value)
+        except ValueError as e:
+            source = ctx.get_parameter_source(param.name) if ctx is not None and param is not None and param.name else None
+            envvar = getattr(param, "envvar", None)
+            if source is ParameterSource.ENVIRONMENT and isinstance(envvar, str):
+                raise InvalidInput(f"{envvar}: {e}") from None
+            hint = " / ".join(f"'{o}'" for o in param.opts) if param is not None else None
+            raise click.BadParameter(str(e), ctx, param, param_hint=hint) from None
+
+    def check(self, value: str) -> str:
+        """Convert the current command's --url value now: for commands that need it only sometimes."""
+        ctx = click.get_current_context()
+        param = next(p for p in ctx.command.params if p.name == "url")
+        return str(self.convert(value, param, ctx))
+
+
+LABEL_STUDIO_URL = LabelStudioUrl()
 
 
 def emit_json(data: Any) -> None:

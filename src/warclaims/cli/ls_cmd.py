@@ -13,7 +13,7 @@ from typing import Any, Callable
 import click
 
 from ..problems import Problem
-from .common import PORT, UNIT_SCORE, InvalidInput, emit_json, render_problems
+from .common import LABEL_STUDIO_URL, PORT, UNIT_SCORE, InvalidInput, emit_json, render_problems
 
 DEFAULT_TITLE = "WarClaims"
 
@@ -22,9 +22,11 @@ def _server_options(f: Callable[..., Any]) -> Callable[..., Any]:
     f = click.option("--project", "title", default=DEFAULT_TITLE, show_default=True, help="Project title (projects are found by title).")(f)
     f = click.option("--token", envvar="LABEL_STUDIO_API_KEY", required=True, show_envvar=True,
                      help="API token (legacy token or personal access token); never printed.")(f)
-    f = click.option("--url", envvar="LABEL_STUDIO_URL", default="http://127.0.0.1:8080", show_default=True, show_envvar=True,
-                     help="Label Studio base URL.")(f)
-    return f
+    return _url_option(f)
+
+
+_url_option = click.option("--url", envvar="LABEL_STUDIO_URL", type=LABEL_STUDIO_URL, default="http://127.0.0.1:8080", show_default=True,
+                           show_envvar=True, help="Label Studio base URL (http or https).")
 
 
 def _api(url: str, token: str) -> Any:
@@ -271,7 +273,8 @@ def _ls_venv_version() -> str:
 
 
 @ls.command("pull")
-@click.option("--url", envvar="LABEL_STUDIO_URL", default="http://127.0.0.1:8080", show_default=True, show_envvar=True, help="Label Studio base URL.")
+@click.option("--url", envvar="LABEL_STUDIO_URL", default="http://127.0.0.1:8080", show_default=True, show_envvar=True,
+              help="Label Studio base URL (http or https; not used with --from-file).")
 @click.option("--token", envvar="LABEL_STUDIO_API_KEY", default=None, show_envvar=True, help="API token; never printed.")
 @click.option("--project", "title", default=DEFAULT_TITLE, show_default=True, help="Project title.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("annotation/exports"), show_default=True,
@@ -302,7 +305,7 @@ def pull(url: str, token: str | None, title: str, out_dir: Path, from_file: Path
         else:
             if not token:
                 raise click.UsageError("--token or LABEL_STUDIO_API_KEY is required without --from-file")
-            api = _api(url, token)
+            api = _api(LABEL_STUDIO_URL.check(url), token)
             entry = ops.pull(api, ops.project_id(api, title), out_dir)
     except ApiError as e:
         _fail_api(e)
