@@ -57,17 +57,17 @@ def _check_host(parts: SplitResult, shown: str) -> None:
         port = -1
     if port is not None and not 1 <= port <= 65535 or parts.netloc.endswith(":"):
         raise ValueError(f"{shown} has an invalid port (expected 1..65535)")
-    if parts.netloc.split("@")[-1].startswith("["):
+    if parts.netloc.startswith("["):
         try:
             ipaddress.IPv6Address(host)
         except ValueError:
             raise ValueError(f"{shown} has an invalid IPv6 address [{host}]") from None
+        if not re.fullmatch(r"\[[^\]]*\](:[0-9]+)?", parts.netloc):
+            raise ValueError(f"{shown} has something other than ':PORT' after the IPv6 address")
         return
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        raise ValueError(f"{shown} has an invalid host name {host!r}") from None
-    if not all(_LABEL.match(label) for label in ascii_host.removesuffix(".").split(".")):
+    if not host.isascii():
+        raise ValueError(f"{shown} has a non-ASCII host name: write it in its xn-- (punycode) form")
+    if not all(_LABEL.match(label) for label in host.removesuffix(".").split(".")):
         raise ValueError(f"{shown} has an invalid host name {host!r}")
 
 
