@@ -47,3 +47,23 @@ def label_studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabelStud
         yield LabelStudioServer(server.url, creds.token, api.user_id, api, data_dir, server_env(data_dir, creds))
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def crash_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the CLI's last-resort guard writes crash files during the whole test session."""
+    return tmp_path_factory.mktemp("warclaims-crashes")
+
+
+@pytest.fixture(autouse=True)
+def no_test_reaches_the_guard(crash_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test runs with WARCLAIMS_CRASH_DIR pointed at `crash_dir` and fails if a crash file
+    appears there: no known input, good or bad, may end in the CLI's last-resort guard
+    (warclaims.cli.guard). Tests of the guard itself point the variable elsewhere."""
+    from warclaims.cli.guard import CRASH_DIR_ENV
+
+    monkeypatch.setenv(CRASH_DIR_ENV, str(crash_dir))
+    before = set(crash_dir.iterdir())
+    yield
+    new = sorted(set(crash_dir.iterdir()) - before)
+    assert not new, "the CLI's last-resort guard was reached:\n" + "\n\n".join(p.read_text(encoding="utf-8") for p in new)

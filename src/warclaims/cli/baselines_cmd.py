@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..baselines import registry
-from .common import InvalidInput, emit_json
+from .common import BOOTSTRAP, MAX_BOOTSTRAP, SEED, InvalidInput, emit_json
 
 
 def _in_checkout(name: str) -> Path:
@@ -63,9 +63,9 @@ def list_cmd(as_json: bool) -> None:
 @click.option("--card", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Card whose RESULTS section is rewritten [default: <dataset>/CARD.md if present, else <dataset>/README.md].")
 @click.option("--no-card", is_flag=True, help="Do not touch the dataset card.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of every estimator and of the bootstrap.")
-@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
-              help="Bootstrap resamples for the 95% intervals (0: none).")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of every estimator and of the bootstrap.")
+@click.option("--bootstrap", type=BOOTSTRAP, default=1000, show_default=True,
+              help=f"Bootstrap resamples for the 95% intervals (0: none, at most {MAX_BOOTSTRAP:,}).")
 @click.option("--curve", default="", metavar="SHARES",
               help="Also refit each baseline on these shares of train (e.g. 0.25,0.5) and add learning curves "
                    "to RESULTS.md (+ learning_curve.json/.png).")
@@ -137,7 +137,7 @@ def run_cmd(dataset_dir: Path | None, split: str, only: tuple[str, ...], out_dir
                    "[default: baselines/ of the checkout].")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Submission JSONL to write (pre-annotations for `warclaims ls import --predictions`).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of every estimator.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of every estimator.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def predict_cmd(articles: Path, dataset_dir: Path | None, only: tuple[str, ...], runs_dir: Path | None, out_file: Path,
                 seed: int, as_json: bool) -> None:

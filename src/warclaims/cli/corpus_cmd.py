@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import InvalidInput, emit_json, render_problems
+from .common import ARTICLES, SEED, InvalidInput, emit_json, render_problems
 
 
 @click.group("corpus")
@@ -27,9 +27,9 @@ def corpus() -> None:
               help="FA-KES corpus as JSONL (shared/corpus/fakes.jsonl).")
 @click.option("--seed-article", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The user's seed article (plain text); always included.")
-@click.option("--n", default=60, show_default=True, help="Number of FA-KES articles.")
-@click.option("--per-outlet", default=3, show_default=True, help="Articles guaranteed from every outlet.")
-@click.option("--seed", default=20261126, show_default=True, help="Random seed of the selection.")
+@click.option("--n", type=ARTICLES, default=60, show_default=True, help="Number of FA-KES articles.")
+@click.option("--per-outlet", type=ARTICLES, default=3, show_default=True, help="Articles guaranteed from every outlet.")
+@click.option("--seed", type=SEED, default=20261126, show_default=True, help="Random seed of the selection.")
 @click.option("--keep", "keep_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Articles JSONL of an earlier release: its articles stay in and the selection grows "
                    "(warclaims.corpus.grow); texts are then cut of page furniture and stories assigned.")

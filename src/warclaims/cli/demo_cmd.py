@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..paths import repo_root
-from .common import InvalidInput, emit_json
+from .common import BOOTSTRAP, MAX_BOOTSTRAP, InvalidInput, emit_json
 
 _ROOT = repo_root() or Path.cwd()
 
@@ -23,8 +23,8 @@ _ROOT = repo_root() or Path.cwd()
               help="The shipped release the rebuild must reproduce byte for byte.")
 @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep the rebuilt dataset and baseline runs here (default: a temp dir, removed).")
-@click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
-              help="Bootstrap resamples for the 95% intervals.")
+@click.option("--bootstrap", type=BOOTSTRAP, default=1000, show_default=True,
+              help=f"Bootstrap resamples for the 95% intervals (at most {MAX_BOOTSTRAP:,}).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def demo(exports_dir: Path, dataset_dir: Path, workdir: Path | None, bootstrap: int, as_json: bool) -> None:
     """Shipped Label Studio exports -> dataset -> baselines -> scores, printed.

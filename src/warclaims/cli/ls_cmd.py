@@ -13,7 +13,7 @@ from typing import Any, Callable
 import click
 
 from ..problems import Problem
-from .common import InvalidInput, emit_json, render_problems
+from .common import LABEL_STUDIO_URL, PORT, UNIT_SCORE, InvalidInput, emit_json, render_problems
 
 DEFAULT_TITLE = "WarClaims"
 
@@ -22,9 +22,11 @@ def _server_options(f: Callable[..., Any]) -> Callable[..., Any]:
     f = click.option("--project", "title", default=DEFAULT_TITLE, show_default=True, help="Project title (projects are found by title).")(f)
     f = click.option("--token", envvar="LABEL_STUDIO_API_KEY", required=True, show_envvar=True,
                      help="API token (legacy token or personal access token); never printed.")(f)
-    f = click.option("--url", envvar="LABEL_STUDIO_URL", default="http://127.0.0.1:8080", show_default=True, show_envvar=True,
-                     help="Label Studio base URL.")(f)
-    return f
+    return _url_option(f)
+
+
+_url_option = click.option("--url", envvar="LABEL_STUDIO_URL", type=LABEL_STUDIO_URL, default="http://127.0.0.1:8080", show_default=True,
+                           show_envvar=True, help="Label Studio base URL (http or https).")
 
 
 def _api(url: str, token: str) -> Any:
@@ -99,7 +101,7 @@ def ls() -> None:
 @ls.command("serve")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep the server's data here (default: a throw-away temp dir, deleted on exit).")
-@click.option("--port", type=int, default=None, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--port", type=PORT, default=None, help="Port on 127.0.0.1 (default: a free one).")
 @click.option("--import", "articles", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="After start: set the project up and import these articles (JSONL).")
 @click.option("--project", "title", default=DEFAULT_TITLE, show_default=True, help="Project title used with --import.")
@@ -212,7 +214,7 @@ def _guidelines_md_version() -> str | None:
 @click.option("--predictions", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Submission JSONL: imported as predictions (pre-annotations).")
 @click.option("--model-version", default=None, help="model_version of the predictions (default: the file's stem).")
-@click.option("--score", type=float, default=None, help="score stored with every prediction.")
+@click.option("--score", type=UNIT_SCORE, default=None, help="Score (confidence in [0, 1]) stored with every prediction.")
 @click.option("--annotations", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Document JSONL: imported as annotations by meta.annotation.annotators[0] (user created if missing).")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
@@ -271,7 +273,8 @@ def _ls_venv_version() -> str:
 
 
 @ls.command("pull")
-@click.option("--url", envvar="LABEL_STUDIO_URL", default="http://127.0.0.1:8080", show_default=True, show_envvar=True, help="Label Studio base URL.")
+@click.option("--url", envvar="LABEL_STUDIO_URL", default="http://127.0.0.1:8080", show_default=True, show_envvar=True,
+              help="Label Studio base URL (http or https; not used with --from-file).")
 @click.option("--token", envvar="LABEL_STUDIO_API_KEY", default=None, show_envvar=True, help="API token; never printed.")
 @click.option("--project", "title", default=DEFAULT_TITLE, show_default=True, help="Project title.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("annotation/exports"), show_default=True,
@@ -302,7 +305,7 @@ def pull(url: str, token: str | None, title: str, out_dir: Path, from_file: Path
         else:
             if not token:
                 raise click.UsageError("--token or LABEL_STUDIO_API_KEY is required without --from-file")
-            api = _api(url, token)
+            api = _api(LABEL_STUDIO_URL.check(url), token)
             entry = ops.pull(api, ops.project_id(api, title), out_dir)
     except ApiError as e:
         _fail_api(e)

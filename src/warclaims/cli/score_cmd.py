@@ -12,7 +12,8 @@ from typing import Any, Callable
 
 import click
 
-from .common import InvalidInput, emit_json, problems_json, render_problem_groups
+from .common import (BOOTSTRAP, JOBS, MAX_BOOTSTRAP, MAX_JOBS, PROBLEM_GROUPS, SEED, InvalidInput, emit_json, problems_json,
+                     render_problem_groups)
 
 DEFAULT_DATASET = Path("dataset")
 
@@ -43,16 +44,17 @@ def gold_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--split", default=None, help="Split of --dataset to score against.  [default: test]"),
         click.option("--allow-missing", is_flag=True,
                      help="Score gold documents without a submission line as empty predictions instead of failing."),
-        click.option("--bootstrap", "replicates", type=click.IntRange(min=0), default=1000, show_default=True,
-                     help="Bootstrap replicates for the 95% intervals (0 = none)."),
-        click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap resampling."),
-        click.option("--max-problems", type=click.IntRange(min=0), default=20, show_default=True,
+        click.option("--bootstrap", "replicates", type=BOOTSTRAP, default=1000, show_default=True,
+                     help=f"Bootstrap replicates for the 95% intervals (0 = none, at most {MAX_BOOTSTRAP:,})."),
+        click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of the bootstrap resampling."),
+        click.option("--max-problems", type=PROBLEM_GROUPS, default=20, show_default=True,
                      help="Problems are grouped by (path with [*] for array indices, message) with a count; "
                           "show at most this many groups (0 = all). --json always lists every problem."),
-        click.option("--jobs", type=click.IntRange(min=1), default=None,
+        click.option("--jobs", type=JOBS, default=None,
                      help="Processes for a large --gold JSONL file (>= 8 MB per process): line ranges of gold and "
                           "submission are checked and counted in parallel, same results. One process is used when "
-                          "the submission does not follow the gold order or has a problem.  [default: CPUs available]"),
+                          "the submission does not follow the gold order or has a problem.  "
+                          f"[default: CPUs available; 1..{MAX_JOBS}]"),
     ]
     for option in reversed(options):
         f = option(f)

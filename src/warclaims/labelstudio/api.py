@@ -12,16 +12,21 @@ from typing import Any, Iterator
 
 import requests
 
+from .urls import check_base_url
+
 
 class ApiError(RuntimeError):
     """A request failed for good; the message names the method, path and status, never the token."""
 
 
 class Api:
-    """Authenticated access to one Label Studio server."""
+    """Authenticated access to one Label Studio server (its URL checked by urls.check_base_url)."""
 
     def __init__(self, url: str, token: str, *, timeout: float = 60.0, retries: int = 3, backoff: float = 0.5) -> None:
-        self.url = url.rstrip("/")
+        try:
+            self.url = check_base_url(url)
+        except ValueError as e:
+            raise ApiError(f"Label Studio URL {e}") from None
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
