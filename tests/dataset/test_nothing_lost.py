@@ -224,3 +224,16 @@ def test_cli_refuses_to_write_through_a_symlink(tmp_path: Path) -> None:
     assert "Traceback" not in result.output and "internal error" not in result.output
     assert _tree(tmp_path) == before
     shutil.rmtree(tmp_path / "ds")
+
+
+@pytest.mark.parametrize("version", ["../../victim", "1.2.3/../../x", "١.٢.٣"])
+def test_release_version_never_becomes_a_hostile_path(tmp_path: Path, version: str) -> None:
+    """The version in RELEASE.json names runs/<baseline>/<version>/: it must be X.Y.Z."""
+    ds = tmp_path / "ds"
+    ds.mkdir()
+    (ds / "RELEASE.json").write_text('{"version": "%s"}' % version)
+    before = _tree(tmp_path)
+    result = _run("baselines", "run", "--dataset", str(ds), "--out", str(tmp_path / "out"), "--no-card")
+    assert result.exit_code == 1, result.output
+    assert "is not X.Y.Z" in result.output and "Traceback" not in result.output
+    assert _tree(tmp_path) == before

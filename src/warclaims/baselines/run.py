@@ -202,6 +202,12 @@ def release_version(dataset_dir: Path) -> str:
         raise ReleaseError(f"{path}: not a release manifest ({exc})") from exc
     if not isinstance(version, str) or not version:
         raise ReleaseError(f"{path}: no \"version\"")
+    from ..dataset.manifest import version_tuple
+
+    try:
+        version_tuple(version)  # the version names the runs/<baseline>/<version>/ folder
+    except ValueError as exc:
+        raise ReleaseError(f"{path}: {exc}") from None
     return version
 
 
