@@ -131,10 +131,12 @@ def test_check_component_is_the_one_pattern() -> None:
 
 def test_dead_builds_leftovers_are_removed_live_ones_kept(tmp_path: Path) -> None:
     inputs = write_annotations(tmp_path / "in.jsonl", range(6))
+    assert _build(inputs, tmp_path / "ds").exit_code == 0
     dead, alive = _dead_pid(), os.getppid()
     for name in (f".ds.build-{dead}", f".ds.old-{dead}", f".ds.build-{alive}"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "part.parquet").write_bytes(b"half")
+    (tmp_path / f".ds.old-{dead}" / "RELEASE.json").write_text("{}")  # a parked release
     (tmp_path / ".ds.build-notapid").mkdir()
     (tmp_path / f".other.build-{dead}").mkdir()
     before = _tree(tmp_path)
@@ -145,7 +147,7 @@ def test_dead_builds_leftovers_are_removed_live_ones_kept(tmp_path: Path) -> Non
     after = _tree(tmp_path)
     assert not (tmp_path / f".ds.build-{dead}").exists() and not (tmp_path / f".ds.old-{dead}").exists()
     kept = {k: v for k, v in before.items() if not k.startswith((f".ds.build-{dead}", f".ds.old-{dead}"))}
-    assert {k: v for k, v in after.items() if not k.startswith("ds")} == kept
+    assert after == kept  # the release itself is unchanged: same version, same inputs
 
 
 def test_release_lost_between_the_two_renames_is_recovered(tmp_path: Path) -> None:
@@ -236,4 +238,17 @@ def test_release_version_never_becomes_a_hostile_path(tmp_path: Path, version: s
     result = _run("baselines", "run", "--dataset", str(ds), "--out", str(tmp_path / "out"), "--no-card")
     assert result.exit_code == 1, result.output
     assert "is not X.Y.Z" in result.output and "Traceback" not in result.output
+    assert _tree(tmp_path) == before
+
+
+def test_parked_folder_that_is_not_a_release_is_kept(tmp_path: Path) -> None:
+    """A `.ds.old-PID` without RELEASE.json holds someone's files: reported, never deleted."""
+    inputs = write_annotations(tmp_path / "in.jsonl", range(6))
+    assert _build(inputs, tmp_path / "ds").exit_code == 0
+    dead = _dead_pid()
+    (tmp_path / f".ds.old-{dead}").mkdir()
+    (tmp_path / f".ds.old-{dead}" / "mine.txt").write_text("mine\n")
+    before = _tree(tmp_path)
+    result = _build(inputs, tmp_path / "ds")
+    assert result.exit_code == 0 and f"kept .ds.old-{dead}: left by a killed build but not a release" in result.output
     assert _tree(tmp_path) == before

@@ -69,12 +69,15 @@ def prepare(target: Path) -> list[str]:
     done = []
     found = leftovers(target)
     if not target.exists():
-        olds = [p for kind, _, p in found if kind == "old" and (p / RELEASE_FILE).is_file()]
+        olds = [p for kind, _, p in found if kind == "old"]
         if olds:
             os.rename(olds[0], target)
             done.append(f"recovered the release {target} from {olds[0].name} (left by a killed build)")
             found = [f for f in found if f[2] != olds[0]]
-    for _, _, p in found:
+    for kind, _, p in found:
+        if kind == "old" and not (p / RELEASE_FILE).is_file() and any(p.iterdir()):
+            done.append(f"kept {p.name}: left by a killed build but not a release; look at it and remove it")
+            continue
         shutil.rmtree(p)
         done.append(f"removed {p.name} (left by a killed build)")
     if target.is_dir() and not (target / RELEASE_FILE).is_file() and any(target.iterdir()):
