@@ -222,9 +222,10 @@ def write_plots(report: ScoreReport, out_dir: Path, system: str | None = None) -
                               ("stances", "stance_confusion.png", confusion_figure)):
         if report.layers.get(layer) != "scored":
             continue
+        from .safe_write import write_with
+
         fig = make(report, system)
-        path = out_dir / name
-        fig.savefig(path, dpi=100)
+        path = write_with(out_dir / name, lambda tmp: fig.savefig(tmp, dpi=100))
         plt.close(fig)
         written.append(path)
     return written

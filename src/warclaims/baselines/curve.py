@@ -94,5 +94,7 @@ def plot(rows: Sequence[dict[str, Any]], path: Path, title: str) -> None:
     ax.grid(alpha=0.3)
     ax.legend(fontsize=7, loc="lower right")
     fig.tight_layout()
-    fig.savefig(path, metadata={"Software": None})
+    from ..safe_write import write_with
+
+    write_with(path, lambda tmp: fig.savefig(tmp, metadata={"Software": None}), make_parent=True)
     plt.close(fig)

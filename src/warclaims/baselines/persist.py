@@ -32,10 +32,10 @@ def save(estimator: Any, path: Path, *, name: str) -> Path:
     """Write the fitted `estimator` (baseline `name`) to `path`; returns the path."""
     import joblib
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump({**versions(), "name": name, "estimator": estimator}, path)
-    return path
+    from ..safe_write import write_with
+
+    return write_with(Path(path), lambda tmp: joblib.dump({**versions(), "name": name, "estimator": estimator}, tmp),
+                      make_parent=True)
 
 
 def load(path: Path, *, name: str | None = None) -> Any:

@@ -202,6 +202,12 @@ def release_version(dataset_dir: Path) -> str:
         raise ReleaseError(f"{path}: not a release manifest ({exc})") from exc
     if not isinstance(version, str) or not version:
         raise ReleaseError(f"{path}: no \"version\"")
+    from ..dataset.manifest import version_tuple
+
+    try:
+        version_tuple(version)  # the version names the runs/<baseline>/<version>/ folder
+    except ValueError as exc:
+        raise ReleaseError(f"{path}: {exc}") from None
     return version
 
 
@@ -259,11 +265,9 @@ class Summary:
 
 
 def _write(path: Path, text: str, written: list[Path]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(text.encode("utf-8"))
-    tmp.replace(path)
-    written.append(path)
+    from ..safe_write import write_text
+
+    written.append(write_text(path, text, make_parent=True))
 
 
 def execute(dataset_dir: Path, *, split: str = "test", only: Sequence[str] = (), out_dir: Path = Path("baselines"),
@@ -321,7 +325,6 @@ def execute(dataset_dir: Path, *, split: str = "test", only: Sequence[str] = (),
         rows = learning.points(runs, train, validation, evaluate, curve, seed=seed, bootstrap=bootstrap, progress=progress)
         results += "\n" + learning.markdown(rows)
         _write(Path(out_dir) / "learning_curve.json", dumps(rows), written)
-        Path(out_dir).mkdir(parents=True, exist_ok=True)
         learning.plot(rows, Path(out_dir) / "learning_curve.png", f"WarClaims {version}: learning curves on {split}")
         written.append(Path(out_dir) / "learning_curve.png")
     _write(Path(out_dir) / "RESULTS.md", results, written)

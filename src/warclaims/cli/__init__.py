@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from .. import __version__
+from ..safe_write import UnsafeTarget
 
 # command name -> (module, attribute, one-line help shown in `warclaims --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -52,6 +53,9 @@ class LazyGroup(click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except UnsafeTarget as e:  # a refused write (directory, symlink, missing folder): the user's input
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(1)
         except Exception as e:
             from .guard import report
 

@@ -177,8 +177,9 @@ def predict_cmd(articles: Path, dataset_dir: Path | None, only: tuple[str, ...],
         version, lines, params = predict_articles(dataset_dir, values, names=only or PIPELINE, out_dir=runs_dir, seed=seed)
     except (ReleaseError, InvalidOutput, FileNotFoundError) as exc:
         raise InvalidInput(str(exc)) from exc
-    out_file.parent.mkdir(parents=True, exist_ok=True)
-    out_file.write_text("".join(json.dumps(x, ensure_ascii=False, sort_keys=True) + "\n" for x in lines), encoding="utf-8")
+    from ..safe_write import write_text
+
+    write_text(out_file, "".join(json.dumps(x, ensure_ascii=False, sort_keys=True) + "\n" for x in lines), make_parent=True)
     summary = {"model_version": version, "articles": len(lines), "out": str(out_file), "params": params}
     if as_json:
         emit_json(summary)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..safe_write import open_atomic
 from .common import ARTICLES, SEED, InvalidInput, emit_json, render_problems
 
 
@@ -78,12 +79,9 @@ def select_cmd(fakes_path: Path, seed_article: Path | None, n: int, per_outlet: 
         selected, extra = release_articles.build([r.value for r in rows], [i for i in kept_ids if i != c.SEED_ID], rule)
     if seed_article:
         selected.insert(0, c.seed_article(seed_article.read_text(encoding="utf-8")))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(out.suffix + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
+    with open_atomic(out, text=True, make_parent=True) as f:
         for a in selected:
             f.write(json.dumps(a, ensure_ascii=False, sort_keys=True) + "\n")
-    tmp.replace(out)
     summary = {"rule": rule.__dict__, **c.selection_summary(selected), **extra, "out": str(out)}
     if as_json:
         emit_json(summary)
@@ -146,11 +144,9 @@ def anchor_cmd(drafts: tuple[Path, ...], articles: Path, out: Path | None, revie
                 for line in covered:
                     click.echo("  (n=all skipped) " + line)
     if out and not problems:
-        tmp = out.with_suffix(out.suffix + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
+        with open_atomic(out, text=True) as f:
             for doc in docs:
                 f.write(json.dumps(doc, ensure_ascii=False, sort_keys=True) + "\n")
-        tmp.replace(out)
     if as_json:
         emit_json({"drafts": len(drafts), "documents": len(docs), "problems": [p.as_dict() for p in problems]})
     else:

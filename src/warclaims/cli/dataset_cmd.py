@@ -113,6 +113,8 @@ def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: st
             render_problems(e.problems, limit=50)
             click.echo(f"FAILED: {e}", err=True)
         raise SystemExit(1) from None
+    for line in result.recovered:
+        click.echo(line, err=True)
     counts = result.release["counts"]
     if card is not None:
         from ..dataset import stats

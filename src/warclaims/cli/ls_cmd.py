@@ -346,6 +346,7 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, o
     import json
 
     from ..labelstudio.convert import convert_export_file, read_manifest_entry
+    from ..safe_write import write_text
 
     if as_json and out is None:
         raise click.UsageError("--json prints the summary on stdout: give --out for the records")
@@ -357,9 +358,9 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, o
     if out is None:
         click.echo(lines, nl=False)
     else:
-        out.write_text(lines, encoding="utf-8")
+        write_text(out, lines)
     if predictions_out:
-        predictions_out.write_text("".join(json.dumps(dataclasses.asdict(p), ensure_ascii=False) + "\n" for p in conv.predictions), encoding="utf-8")
+        write_text(predictions_out, "".join(json.dumps(dataclasses.asdict(p), ensure_ascii=False) + "\n" for p in conv.predictions))
     summary = conv.summary()
     if as_json:
         emit_json({"counts": summary, "problems": [p.as_dict() for p in conv.problems], "repairs": [r.as_dict() for r in conv.repairs]})

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import shutil
 import sys
 from collections import Counter
@@ -24,12 +23,12 @@ from typing import Any, Iterator, Mapping, Sequence
 
 import orjson
 
-from .. import validate
+from .. import safe_write, validate
 from ..corpus import SEED_ID
 from ..problems import Problem
 from . import adjudicate as adj
 from . import agreement as agr
-from . import changelog, croissant, features, layout, manifest, split, stats
+from . import changelog, croissant, features, layout, manifest, split, stats, target as release_dir
 from .card import card_body, heatmap, render_card  # noqa: F401  (card_body: public since 0.1.0)
 from .inputs import CONVERTER_SKIPS, display, export_files, spool  # noqa: F401  (export_files: public API)
 from .reader import CONFIGS, parquet_path
@@ -86,6 +85,7 @@ class Result:
     ties: list[dict[str, Any]] = field(default_factory=list)
     agreement: dict[str, Any] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
+    recovered: list[str] = field(default_factory=list)
 
 
 def _dedupe(group: list[dict[str, Any]], skipped: Counter[str]) -> list[dict[str, Any]]:
@@ -110,6 +110,7 @@ class _Writer:
         self.path = path
         self.schema = feats.arrow_schema
         self.writer: Any = None
+        self.pending: Any = None
         self.buffer: list[dict[str, Any]] = []
         self.rows = 0
 
@@ -125,8 +126,8 @@ class _Writer:
             if self.writer is None:
                 import pyarrow.parquet as pq
 
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self.writer = pq.ParquetWriter(self.path, self.schema, **PARQUET_OPTIONS)
+                self.pending = safe_write.Pending(self.path, make_parent=True)
+                self.writer = pq.ParquetWriter(self.pending.temp, self.schema, **PARQUET_OPTIONS)
             self.writer.write_table(pa.Table.from_pylist(self.buffer, schema=self.schema))
             self.rows += len(self.buffer)
             self.buffer = []
@@ -136,12 +137,12 @@ class _Writer:
         self.flush()
         if self.writer is not None:
             self.writer.close()
+            self.pending.commit()
         return self.rows
 
 
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8"))
+    safe_write.write_text(path, text, make_parent=True)
 
 
 def _load_json(path: Path) -> Any:
@@ -171,22 +172,26 @@ def build(target: Path, options: Options, exports: Sequence[Path] = (), document
         raise BuildError(str(e)) from None
     if not exports and not documents:
         raise BuildError("no input: give --exports DIR or --documents FILE")
+    try:
+        recovered = release_dir.prepare(target)
+    except release_dir.TargetError as e:
+        raise BuildError(str(e)) from None
     latest = _latest_release(target)
     existing = target / "releases" / f"{options.version}.json"
     if latest is not None and not existing.is_file() and \
             manifest.version_tuple(options.version) <= manifest.version_tuple(latest["release"]["version"]):
         raise BuildError(f"version {options.version} is not newer than the latest release {latest['release']['version']}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.build-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
+    tmp = release_dir.temp_dir(target)
     tmp.mkdir()
     try:
         with _gc_paused():
             result = _build_into(tmp, target, options, list(exports), list(documents), latest, existing)
+        result.recovered = recovered
         if result.status == "unchanged":
             shutil.rmtree(tmp)
             return result
-        _swap(tmp, target)
+        release_dir.swap(tmp, target)
         return result
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -204,20 +209,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _swap(tmp: Path, target: Path) -> None:
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
-    if target.exists():
-        os.rename(target, old)
-        try:
-            os.rename(tmp, target)
-        except OSError:
-            os.rename(old, target)
-            raise
-        shutil.rmtree(old)
-    else:
-        os.rename(tmp, target)
 
 
 def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], documents: list[Path],

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
+from .. import safe_write
 from . import adjudicate as adj
 from . import agreement as agr
 from . import layout, split, stats
@@ -45,7 +46,8 @@ def heatmap(report: dict[str, Any], path: Path) -> None:
                     ax.text(j, i, f"{data[i, j]:.2f}", ha="center", va="center", fontsize=7,
                             color="k" if data[i, j] > 0.6 else "w")
     fig.tight_layout()
-    fig.savefig(path, format="png", dpi=80, metadata={"Software": None}, bbox_inches="tight")
+    safe_write.write_with(path, lambda tmp: fig.savefig(tmp, format="png", dpi=80, metadata={"Software": None},
+                                                       bbox_inches="tight"))
     plt.close(fig)
 
 

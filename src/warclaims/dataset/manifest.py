@@ -41,7 +41,7 @@ def dumps(value: Any, indent: int | None = None) -> str:
 def version_tuple(version: str) -> tuple[int, int, int]:
     """'1.2.3' -> (1, 2, 3); ValueError otherwise."""
     parts = version.split(".")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
         raise ValueError(f"version {version!r} is not X.Y.Z")
     return int(parts[0]), int(parts[1]), int(parts[2])
 

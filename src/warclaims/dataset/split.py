@@ -16,7 +16,10 @@ moved into training); such moves are listed and named in the CHANGELOG.
 from __future__ import annotations
 
 import hashlib
+import math
 from typing import Any, Mapping, Sequence
+
+from ..safe_write import check_component
 
 DEFAULT_SEED = "warclaims-split-v1"
 DEFAULT_RATIOS: tuple[tuple[str, float], ...] = (("train", 0.6), ("validation", 0.2), ("test", 0.2))
@@ -42,11 +45,14 @@ def bucket(key: str, seed: str = DEFAULT_SEED) -> float:
 
 
 def check_ratios(ratios: Sequence[tuple[str, float]]) -> None:
-    """Ratios must be positive, named uniquely and sum to 1."""
+    """Ratios must be finite, positive, named uniquely and sum to 1; a split name becomes a file
+    name (data/<config>/<split>-*.parquet), so it must pass safe_write.check_component."""
     names = [n for n, _ in ratios]
+    for n in names:
+        check_component(n, "split name")
     if len(set(names)) != len(names) or not names:
         raise ValueError(f"split names must be unique and non-empty: {names}")
-    if any(r <= 0 for _, r in ratios) or abs(sum(r for _, r in ratios) - 1.0) > 1e-9:
+    if any(not math.isfinite(r) or r <= 0 for _, r in ratios) or abs(sum(r for _, r in ratios) - 1.0) > 1e-9:
         raise ValueError(f"split ratios must be positive and sum to 1: {list(ratios)}")
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from .. import validate
+from .. import safe_write, validate
 from . import features, manifest, split, stats
 from .reader import iter_rows
 
@@ -112,5 +112,5 @@ def write_card_section(card: Path, body_writer: Any, data: Any) -> bool:
     old = card.read_bytes().decode("utf-8") if card.is_file() else ""
     new = body_writer(old, data)
     if new != old:
-        card.write_bytes(new.encode("utf-8"))
+        safe_write.write_bytes(card, new.encode("utf-8"))
     return new != old

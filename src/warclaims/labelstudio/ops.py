@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..safe_write import open_atomic, write_text
 from .api import Api, ApiError
 from .config import ProjectConfig, guidelines_version_of
 from .inverse import layers_to_results
@@ -156,34 +155,32 @@ def download_to(api: Api, path: str, dest: Path) -> str:
         if attempt:
             import time
             time.sleep(api.backoff * 2 ** (attempt - 1))
-        fd, tmp = tempfile.mkstemp(prefix=".partial-", dir=dest.parent)
         try:
             digest = hashlib.sha256()
-            with os.fdopen(fd, "wb") as f:
+            with open_atomic(dest, exclusive=True) as f:  # exclusive: never overwrite
                 resp = api.session.get(api.url + path, stream=True, timeout=api.timeout)
                 if resp.status_code >= 400:
-                    last = f"HTTP {resp.status_code}"
                     if resp.status_code < 500:
-                        raise ApiError(f"GET {path}: {last}: {resp.text[:300]}")
-                    continue
+                        raise ApiError(f"GET {path}: HTTP {resp.status_code}: {resp.text[:300]}")
+                    raise _Retry(f"HTTP {resp.status_code}")
                 for chunk in resp.iter_content(1 << 20):
                     f.write(chunk)
                     digest.update(chunk)
                 expected = resp.headers.get("Content-Length")
                 if expected is not None and int(expected) != f.tell():
-                    last = f"incomplete body ({f.tell()} of {expected} bytes)"
-                    continue
-            try:
-                os.link(tmp, dest)  # fails if dest exists: never overwrite
-            except FileExistsError:
-                raise ApiError(f"{dest} already exists; not overwritten") from None
+                    raise _Retry(f"incomplete body ({f.tell()} of {expected} bytes)")
             return digest.hexdigest()
+        except FileExistsError:
+            raise ApiError(f"{dest} already exists; not overwritten") from None
+        except _Retry as e:
+            last = str(e)
         except (requests_errors()) as e:
             last = type(e).__name__
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
     raise ApiError(f"GET {path}: failed after {api.retries + 1} attempts ({last}); nothing written")
+
+
+class _Retry(Exception):
+    """A failed download attempt worth repeating (5xx, short body); its message says why."""
 
 
 def requests_errors() -> tuple[type[BaseException], ...]:
@@ -198,11 +195,7 @@ def record_export(out_dir: Path, entry: dict[str, Any]) -> None:
     manifest = out_dir / MANIFEST
     data = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {"exports": []}
     data["exports"].append(entry)
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=out_dir)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=2, sort_keys=True, ensure_ascii=False)
-        f.write("\n")
-    os.replace(tmp, manifest)
+    write_text(manifest, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
 def pull(api: Api, pid: int, out_dir: Path) -> dict[str, Any]:
@@ -224,16 +217,11 @@ def pull_from_file(src: Path, out_dir: Path, *, label_config: str, label_studio_
     """Store a file written by `label-studio export` like a pulled snapshot (copy, sha256, manifest)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     dest = out_dir / f"{utc_stamp()}.json"
-    fd, tmp = tempfile.mkstemp(prefix=".partial-", dir=out_dir)
     digest = hashlib.sha256()
-    try:
-        with os.fdopen(fd, "wb") as f, open(src, "rb") as s:
-            while chunk := s.read(1 << 20):
-                f.write(chunk)
-                digest.update(chunk)
-        os.link(tmp, dest)
-    finally:
-        os.unlink(tmp)
+    with open_atomic(dest, exclusive=True) as f, open(src, "rb") as s:
+        while chunk := s.read(1 << 20):
+            f.write(chunk)
+            digest.update(chunk)
     entry = {"file": dest.name, "sha256": digest.hexdigest(), "bytes": dest.stat().st_size, "project_id": None,
              "project_title": None, "label_studio_version": label_studio_version,
              "guidelines_version": guidelines_version_of(label_config), "label_config": label_config,

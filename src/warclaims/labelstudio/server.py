@@ -77,9 +77,9 @@ def load_or_create_credentials(data_dir: Path) -> tuple[Credentials, bool]:
                           "use the login you created it with, or a new data dir")
     data_dir.mkdir(parents=True, exist_ok=True)
     creds = Credentials.generate()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(creds.__dict__, f)
+    from ..safe_write import write_text
+
+    write_text(path, json.dumps(creds.__dict__), mode=0o600, exclusive=True)  # owner-only; never replaces one
     return creds, True
 
 
