@@ -93,6 +93,9 @@ def syntax_error(data: bytes | str, fast_error: Exception) -> JSONError:
     except ValueError as e:
         line, column = _constant_position(text)
         return JSONError(f"{e} (column {column})", line, column)
+    found = problems_of(text.encode("utf-8", "surrogatepass"))  # e.g. 1e400, which orjson refuses
+    if found:
+        return JSONError(found[0].message, problems=tuple(found))
     return JSONError(f"invalid JSON: {fast_error}")
 
 
