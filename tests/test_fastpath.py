@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from invalid_catalogue import CASES, Case, base
 from test_validate import _WEIRD, documents, with_weird_leaf
-from warclaims import fastpath
+from warclaims import fastpath, fastsubmission
 from warclaims.readers import Record, iter_records, parse_jsonl_line
 from warclaims.validate import check_document, validate_path, validate_stream
 
@@ -130,7 +130,7 @@ def test_a_repeated_key_anywhere_is_rejected_on_both_paths(doc: dict[str, Any], 
     at = data.draw(st.sampled_from([i for i in range(len(line)) if line.startswith(b'"%s":' % key, i)]))
     twice = line[:at] + b'"%s":null,' % key + line[at:]
     assert fastpath.valid_document_id(twice) is None
-    assert fastpath.submission_decoder()(twice) is None
+    assert fastsubmission.submission_decoder()(twice) is None
     problem = parse_jsonl_line(twice, "f.jsonl", 1)
     assert not isinstance(problem, Record) and problem.message.startswith(f"duplicate key {key.decode()!r}")
 

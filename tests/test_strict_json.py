@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from invalid_catalogue import base, jsonl, line
-from warclaims import fastpath, strictjson
+from warclaims import fastpath, fastsubmission, strictjson
 from warclaims.cli import cli
 from warclaims.dataset import synthetic
 from warclaims.readers import Record, parse_jsonl_line
@@ -206,6 +206,6 @@ def test_one_line_reports_how_many_more() -> None:
 
 def test_submission_fast_path_hands_repeated_keys_over() -> None:
     good = orjson.dumps(_sub())
-    assert fastpath.submission_decoder()(good) is not None
-    assert fastpath.submission_decoder()(good.replace(b'"claims":', b'"claims":[],"claims":')) is None
-    assert fastpath.submission_decoder()(good.replace(b'"end":7', b'"end":9007199254740992')) is None
+    assert fastsubmission.submission_decoder()(good) is not None
+    assert fastsubmission.submission_decoder()(good.replace(b'"claims":', b'"claims":[],"claims":')) is None
+    assert fastsubmission.submission_decoder()(good.replace(b'"end":7', b'"end":9007199254740992')) is None

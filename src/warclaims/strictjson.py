@@ -48,14 +48,22 @@ class JSONError(ValueError):
         self.problems = problems
 
 
-_RISKY = re.compile(rb"[0-9]{16}|[0-9][eE][-+]?[0-9]|\\u003[aA]")
-"""A number of 16+ digits or with an exponent (perhaps beyond 2**53), or an escaped colon."""
+_DIGITS = bytes.maketrans(b"0123456789E", b"0000000000e")
+"""Every digit as 0 and E as e, so that two substring searches find the risky numbers."""
+
+
+def _risky(raw: bytes) -> bool:
+    """A number of 16+ digits or with an exponent (every JSON exponent follows a digit), perhaps
+    beyond 2**53, or an escaped colon (which would upset the colon count). A regex doing the same
+    costs more than the parse; translate + substring search costs a quarter of it."""
+    marked = raw.translate(_DIGITS)
+    return b"0e" in marked or b"0000000000000000" in marked or b"\\u003" in raw
 
 
 def may_hide(raw: bytes, value: Any) -> bool:
     """False when `raw`, which orjson decoded into `value`, certainly has no repeated key and no
     number out of range (see the module doc); True means: run `problems_of`."""
-    if _RISKY.search(raw) is not None:
+    if _risky(raw):
         return True
     try:
         return raw.count(b":") != orjson.dumps(value).count(b":")
