@@ -206,6 +206,10 @@ def test_one_line_reports_how_many_more() -> None:
 
 def test_submission_fast_path_hands_repeated_keys_over() -> None:
     good = orjson.dumps(_sub())
-    assert fastsubmission.submission_decoder()(good) is not None
-    assert fastsubmission.submission_decoder()(good.replace(b'"claims":', b'"claims":[],"claims":')) is None
-    assert fastsubmission.submission_decoder()(good.replace(b'"end":7', b'"end":9007199254740992')) is None
+    text = base()["text"]
+    decode, clean = fastsubmission.submission_decoder(), fastsubmission.submission_clean
+    assert clean(decode(good), text, good)
+    for bad in (good.replace(b'"claims":', b'"claims":[],"claims":'), good.replace(b'"type":"MEDIA"', b'"type":"MEDIA","type":"MEDIA"'),
+                good.replace(b'"source_id":null', b'"source_id":null,"quote":"direct","quote":"direct"')):
+        assert not clean(decode(bad), text, bad)
+    assert decode(good.replace(b'"end":7', b'"end":9007199254740992')) is None

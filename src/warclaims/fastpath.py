@@ -343,5 +343,5 @@ def document_decoder() -> Callable[[bytes], Any | None]:
             else:
                 if not _raw_object_ok(value):
                     return None
-        return doc if clean(doc) and no_repeated_key(line, doc, keys) else None
+        return doc if clean(doc) and no_repeated_key(line, doc, keys(doc)) else None
     return check

@@ -7,7 +7,7 @@ None or False means: run the ordinary path, which names every problem.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, Callable
+from typing import Any, Callable, get_args
 
 import msgspec
 import orjson
@@ -42,20 +42,19 @@ def _submission() -> msgspec.json.Decoder | None:
 def submission_decoder() -> Callable[[bytes], Any | None]:
     """A function line -> the decoded Submission Struct, or None when the line does not decode
     into one (then check it in full). Layers absent from the line are `msgspec.UNSET`; span ids
-    are not yet checked against their definition: `submission_clean` does that."""
+    are not yet checked against their definition, nor are repeated keys ruled out:
+    `submission_clean` does both."""
     decoder = _submission()
     if decoder is None:
         return lambda line: None
     decode = decoder.decode
-    keys = struct_counter(decoder.type)
     errors = (msgspec.DecodeError, ValueError, RecursionError)
 
     def check(line: bytes) -> Any | None:
         try:
-            sub = decode(line)
+            return decode(line)
         except errors:
             return None
-        return sub if no_repeated_key(line, sub, keys) else None
     return check
 
 
@@ -63,14 +62,66 @@ _UNSET = msgspec.UNSET
 _NO_IDS: frozenset[str] = frozenset()
 
 
-def submission_clean(sub: Any, text: str) -> bool:
+_OPTIONAL = {"entities": {"text"}, "sources": {"text"}, "cues": {"text"}, "claims": {"text", "quote", "certainty"},
+             "stances": set()}
+"""The optional fields of each layer's items that `submission_clean` counts as it goes."""
+
+
+@cache
+def _key_plan() -> tuple[dict[str, int], int] | None:
+    """Required keys per item of each layer and of the line itself, when the optional fields are
+    exactly `_OPTIONAL` (those `submission_clean` counts); None otherwise (then the generic
+    `keycount` counter is used)."""
+    decoder = _submission()
+    if decoder is None:
+        return None
+    top = {f.name: f for f in msgspec.structs.fields(decoder.type)}
+    if set(top) != {"id", *_OPTIONAL} or not top["id"].required:
+        return None
+    required: dict[str, int] = {}
+    for layer, counted in _OPTIONAL.items():
+        item = get_args(get_args(top[layer].type)[0])[0]
+        fields = msgspec.structs.fields(item)
+        if {f.name for f in fields if not f.required} != counted:
+            return None
+        required[layer] = sum(f.required for f in fields)
+    return required, 1
+
+
+def _keys_of(sub: Any, texts: int) -> int:
+    """Keys of a decoded submission line, given how many span `text` fields it had."""
+    plan = _key_plan()
+    if plan is None:
+        return _generic_count()(sub)
+    required, keys = plan
+    keys += texts
+    for layer, per_item in required.items():
+        items = getattr(sub, layer)
+        if items is not _UNSET:
+            keys += 1 + per_item * len(items)
+    claims = sub.claims
+    if claims is not _UNSET:
+        for claim in claims:
+            keys += (claim.quote is not _UNSET) + (claim.certainty is not _UNSET)
+    return keys
+
+
+@cache
+def _generic_count() -> Callable[[Any], int]:
+    decoder = _submission()
+    return struct_counter(decoder.type) if decoder is not None else (lambda sub: -1)
+
+
+def submission_clean(sub: Any, text: str, line: bytes | memoryview) -> bool:
     """`validate._submission_semantics_clean` on a decoded Submission Struct against the gold
     `text`, plus the deferred span_id check: spans inside the text with start < end, optional
     span texts equal to the slice, no span twice with the same label in a layer, ids unique
     across layers, claim source/cue references and stance holder/target references that
-    resolve among the predicted spans, one stance per (holder, target). False only means:
-    run the ordinary path."""
+    resolve among the predicted spans, one stance per (holder, target); given the `line` it
+    was decoded from, no key repeated in it (`keycount`; the optional span texts are counted
+    in the span loop, which reads them anyway). False only means: run the ordinary path."""
     n = len(text)
+    texts = 0
     ids: set[str] = set()
     layer_ids: dict[str, set[str]] = {}
     total = 0
@@ -87,8 +138,10 @@ def submission_clean(sub: Any, text: str) -> bool:
                     return False
                 ordered = False
             span_text = item.text
-            if span_text is not _UNSET and text[start:end] != span_text:
-                return False
+            if span_text is not _UNSET:
+                if text[start:end] != span_text:
+                    return False
+                texts += 1
             prev = start
         if not ordered and len(set(map(key, items))) != len(items):
             return False
@@ -120,4 +173,6 @@ def submission_clean(sub: Any, text: str) -> bool:
             pairs.add((holder, target))
         if len(pairs) != len(stances):
             return False
-    return ids <= _GOOD_IDS or _ids_ok(ids)
+    if not (ids <= _GOOD_IDS or _ids_ok(ids)):
+        return False
+    return no_repeated_key(line, sub, _keys_of(sub, texts))

@@ -108,11 +108,12 @@ def struct_counter(typ: type[msgspec.Struct]) -> Counter:
 _encode = msgspec.json.encode
 
 
-def no_repeated_key(line: bytes | memoryview, obj: Any, count: Counter) -> bool:
-    """True only when the JSON object `line`, decoded into `obj`, certainly repeated no key
-    (see the module doc); False means: let the ordinary path look."""
+def no_repeated_key(line: bytes | memoryview, obj: Any, keys: int) -> bool:
+    """True only when the JSON object `line`, decoded into `obj` that holds `keys` keys (from a
+    counter of this module or a caller that counted them), certainly repeated no key (see the
+    module doc); False means: let the ordinary path look."""
     data = line if type(line) is bytes else bytes(line)
     colons = data.count(b":")
-    if colons == count(obj):
+    if colons == keys:
         return True
     return b"\\u003" not in data and colons == _encode(obj).count(b":")

@@ -2,7 +2,9 @@
 
 Records come out one at a time, so memory does not grow with file size for JSONL.
 A problem with one line (bad UTF-8, bad JSON, not an object) is reported and the reader
-goes on with the next line: nothing is skipped without a Problem saying so.
+goes on with the next line: nothing is skipped without a Problem saying so. All JSON goes
+through `strictjson` (repeated keys and integers beyond 2**53 are Problems with their JSON path),
+and a `.json` file holding `[]` is "no records", as an empty JSONL file is "file is empty".
 """
 
 from __future__ import annotations

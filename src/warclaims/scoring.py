@@ -434,7 +434,7 @@ def _check_submission_file(path: Path, gold_by_id: Mapping[str, Document], *, al
             line_no, sub, raw = item
             doc_id = sub.id
             gold = gold_by_id.get(doc_id)
-            if gold is not None and doc_id not in first_line and fastsubmission.submission_clean(sub, gold.text):
+            if gold is not None and doc_id not in first_line and fastsubmission.submission_clean(sub, gold.text, raw):
                 lines += 1
                 first_line[doc_id] = line_no
                 predictions[doc_id] = layers_of(sub)

@@ -213,7 +213,7 @@ def count_shard(gold: Buffer, pred: Buffer, gold_range: tuple[int, int], pred_ra
             doc = docs.get(sub.id)
             if doc is None or sub.id in preds:
                 return Fallback(f"submission id {sub.id!r} is not a new gold id of this shard")
-            if not clean(sub, doc.text):
+            if not clean(sub, doc.text, raw):
                 return Fallback(f"submission line {n + 1} of the shard needs the full check")
             if _UNSET in _all_layers(sub):
                 layers = scoring.layers_of(sub)

@@ -26,7 +26,7 @@ from .test_submission_fast_path import MUTATIONS, mutate, mutated_submission
 def struct_ok(sub: Any, text: str) -> bool:
     """The scorer's fast path accepts this submission line for a gold document with `text`."""
     decoded = fastsubmission.submission_decoder()(_dumps(sub))
-    return decoded is not None and fastsubmission.submission_clean(decoded, text)
+    return decoded is not None and fastsubmission.submission_clean(decoded, text, _dumps(sub))
 
 
 def _dumps(value: Any) -> bytes:
