@@ -15,18 +15,15 @@ from hypothesis import strategies as st
 
 from invalid_catalogue import CASES, Case, base
 from test_validate import _WEIRD, documents, with_weird_leaf
-from warclaims import fastpath
-from warclaims.readers import iter_records
+from warclaims import fastpath, fastsubmission
+from warclaims.readers import Record, iter_records, parse_jsonl_line
 from warclaims.validate import check_document, validate_path, validate_stream
 
 
 def ordinary_ok(line: bytes) -> bool:
-    """No problem on the ordinary path: strict JSON (orjson), an object, and check_document clean."""
-    try:
-        value = orjson.loads(line)
-    except orjson.JSONDecodeError:
-        return False
-    return isinstance(value, dict) and check_document(value) == []
+    """No problem on the ordinary path: strict JSON (the one reader), an object, and check_document clean."""
+    parsed = parse_jsonl_line(line, "f.jsonl", 1)
+    return isinstance(parsed, Record) and check_document(parsed.value) == []
 
 
 def agrees(line: bytes) -> bool:
@@ -97,11 +94,58 @@ def test_free_form_extra_is_accepted_only_when_the_ordinary_path_would() -> None
     assert fastpath.valid_document_id(deep) is None and not ordinary_ok(deep)
 
 
-def test_duplicate_keys_keep_the_last_value_like_orjson() -> None:
-    line = orjson.dumps(base()).replace(b'"id":"e1"', b'"id":"AUTHOR","id":"e1"', 1)
-    assert agrees(line) and fastpath.valid_document_id(line) is not None
-    line = orjson.dumps(base()).replace(b'"id":"e1"', b'"id":"e1","id":"AUTHOR"', 1)
+@pytest.mark.parametrize("repeated", [b'"id":"AUTHOR","id":"e1"', b'"id":"e1","id":"AUTHOR"', b'"id":"e1","id":"e1"'])
+def test_duplicate_keys_are_never_waved_through(repeated: bytes) -> None:
+    line = orjson.dumps(base()).replace(b'"id":"e1"', repeated, 1)
     assert fastpath.valid_document_id(line) is None and not ordinary_ok(line)
+    problem = parse_jsonl_line(line, "f.jsonl", 1)
+    assert not isinstance(problem, Record) and problem.path == "$.entities[0].id"
+    assert problem.message.startswith("duplicate key 'id'")
+
+
+_TRAILING_NEWLINE_IDS = st.sampled_from(["e1\n", "fakes-1\n", "x\n", "a.b:c-d_9\n"])
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(documents(), _TRAILING_NEWLINE_IDS, st.data())
+def test_ids_with_a_trailing_newline_are_rejected_on_both_paths(doc: dict[str, Any], bad: str, data: st.DataObject) -> None:
+    layers = [l for l in ("entities", "sources", "cues", "claims", "stances") if doc[l]]
+    target = data.draw(st.sampled_from(["document"] + layers))
+    if target == "document":
+        doc["id"] = bad
+    else:
+        data.draw(st.sampled_from(doc[target]))["id"] = bad
+    line = orjson.dumps(doc)
+    assert fastpath.valid_document_id(line) is None
+    assert not ordinary_ok(line)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(documents(), st.data())
+def test_a_repeated_key_anywhere_is_rejected_on_both_paths(doc: dict[str, Any], data: st.DataObject) -> None:
+    """Any object of a valid document, one of its keys written twice (either value first)."""
+    line = orjson.dumps(doc)
+    keys = [k.encode() for k in ("id", "text", "meta", "entities", "claims", "start", "end", "type", "source", "polarity")]
+    key = data.draw(st.sampled_from([k for k in keys if b'"%s":' % k in line]))
+    at = data.draw(st.sampled_from([i for i in range(len(line)) if line.startswith(b'"%s":' % key, i)]))
+    twice = line[:at] + b'"%s":null,' % key + line[at:]
+    assert fastpath.valid_document_id(twice) is None
+    sub = fastsubmission.submission_decoder()(twice)
+    assert sub is None or not fastsubmission.submission_clean(sub, doc["text"], twice)
+    problem = parse_jsonl_line(twice, "f.jsonl", 1)
+    assert not isinstance(problem, Record) and problem.message.startswith(f"duplicate key {key.decode()!r}")
+
+
+@pytest.mark.parametrize("text", ["12:30 said: \"x\"", "http://a.example/b", "plain"])
+def test_colons_in_strings_keep_the_fast_path(text: str) -> None:
+    doc = base()
+    doc["text"] = text
+    for layer in ("entities", "sources", "cues", "claims", "stances"):
+        doc[layer] = []
+    doc["meta"]["url"] = "https://example.org/x:y"
+    assert fastpath.valid_document_id(orjson.dumps(doc)) == doc["id"]
+    assert fastpath.valid_document_id(orjson.dumps(doc).replace(b"x:y", b"x\\u003ay")) is None  # escaped: ordinary path
+    assert ordinary_ok(orjson.dumps(doc).replace(b"x:y", b"x\\u003ay"))
 
 
 def test_untranslatable_keywords_mean_no_fast_path() -> None:

@@ -103,7 +103,8 @@ def test_iter_records_dispatches_on_suffix(tmp_path: Path) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.dictionaries(st.text(max_size=5), st.one_of(st.integers(), st.text(max_size=8), st.none()), max_size=3),
+@given(st.lists(st.dictionaries(st.text(max_size=5), st.one_of(st.integers(-(2**53 - 1), 2**53 - 1), st.text(max_size=8), st.none()),
+                                max_size=3),
                 min_size=1, max_size=6), st.lists(st.integers(0, 3), min_size=6, max_size=6))
 def test_json_array_lines_match_any_layout(objs: list[dict], gaps: list[int]) -> None:
     """However the array is laid out, each element is reported on the line where it starts."""

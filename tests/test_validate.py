@@ -201,6 +201,7 @@ def test_every_single_field_corruption_is_detected(doc: dict[str, Any], data: st
 _WEIRD = st.one_of(
     st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=5), st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.sampled_from(["e1\n", "fakes-1\n", "AUTHOR\n"]),  # Python's `$` matches before a final newline
 )
 
 

@@ -10,9 +10,10 @@ detailed checks) that names every problem. Tests compare the two on generated do
 
 Why the result equals the ordinary path for an accepted line:
 - msgspec and orjson agree on strict JSON for what msgspec accepts here (UTF-8, no NaN, no
-  lone surrogates, no trailing text, duplicate keys: last wins); integers are kept within
-  64 bits, where orjson also yields an int; free-form objects are taken as raw JSON and
-  accepted only if orjson parses them to an object and they cannot reach orjson's depth limit;
+  lone surrogates, no trailing text); a line that may repeat a key is handed over
+  (`keycount`), and numbers are kept within +-(2**53 - 1) as `strictjson` requires; free-form
+  objects are taken as raw JSON and accepted only if `strictjson` would accept them as an
+  object and they cannot reach orjson's depth limit;
 - every keyword the generator meets is translated exactly or the generator refuses the schema
   (then there is no fast path); msgspec's `int` rejects 7.0 and booleans, which JSON Schema
   would pass on to the semantic checks to report, so the fast path is only stricter;
@@ -31,7 +32,8 @@ from typing import Annotated, Any, Callable, Iterator, Literal, Union, get_args,
 import msgspec
 import orjson
 
-from . import schemas
+from . import schemas, strictjson
+from .keycount import no_repeated_key, struct_counter
 
 _IGNORED = {"description", "title", "examples", "$comment"}
 _ROOT_ONLY = {"$schema", "$id", "$defs"}  # allowed on the root schema only
@@ -51,7 +53,7 @@ def _anchored(pattern: str) -> str:
     if re.search(r"\\[dDwWsSbBpPu]|\(\?|\$|\^", body) or re.search(r"(?<!\\)\.", outside_classes):
         # escapes, groups, anchors and `.` whose meaning differs between ECMA-262 and Python
         raise Unsupported(f"pattern {pattern!r}")
-    return pattern[:-1] + r"\Z"
+    return schemas.python_pattern(pattern)
 
 
 def string_check(schema: dict[str, Any]) -> Callable[[str], bool]:
@@ -116,8 +118,8 @@ class _Generator:
             return None
         if t == "boolean" and not keys:
             return bool
-        if t == "number" and not keys:
-            return float  # msgspec: ints accepted, booleans rejected, as in JSON Schema
+        if t == "number" and not keys:  # msgspec: ints accepted, booleans rejected, as in JSON Schema
+            return Annotated[float, msgspec.Meta(ge=-strictjson.MAX_EXACT_INT, le=strictjson.MAX_EXACT_INT)]
         if t == "integer" and keys <= {"minimum"}:
             return _int(schema.get("minimum"))
         if t == "string":
@@ -155,8 +157,9 @@ _KEYWORDS = frozenset(keyword.kwlist)
 
 
 def _int(minimum: int | None) -> Any:
-    lo = -(2**63) if minimum is None else max(minimum, -(2**63))
-    return Annotated[int, msgspec.Meta(ge=lo, le=2**63 - 1)]
+    """An integer within what `strictjson` accepts (+-(2**53 - 1)) and the schema's minimum."""
+    lo = -strictjson.MAX_EXACT_INT if minimum is None else max(minimum, -strictjson.MAX_EXACT_INT)
+    return Annotated[int, msgspec.Meta(ge=lo, le=strictjson.MAX_EXACT_INT)]
 
 
 SPAN_ID = "span_id"
@@ -228,9 +231,10 @@ def _raw_object_ok(raw: msgspec.Raw) -> bool:
     if data.count(b"{") + data.count(b"[") >= _MAX_RAW_BRACKETS:
         return False
     try:
-        return type(orjson.loads(data)) is dict
+        value = orjson.loads(data)
     except orjson.JSONDecodeError:
         return False
+    return type(value) is dict and not strictjson.may_hide(data, value)
 
 
 _SPAN_KEYS = (("entities", attrgetter("start", "end", "type")), ("sources", attrgetter("start", "end", "kind")),
@@ -321,6 +325,7 @@ def document_decoder() -> Callable[[bytes], Any | None]:
     if document is None:
         return lambda line: None
     decode, raw_paths = document[0].decode, document[1]
+    keys = struct_counter(document[0].type)
     errors = (msgspec.DecodeError, ValueError, RecursionError)  # invalid UTF-8 raises UnicodeDecodeError
     clean = _semantics_clean
 
@@ -338,111 +343,5 @@ def document_decoder() -> Callable[[bytes], Any | None]:
             else:
                 if not _raw_object_ok(value):
                     return None
-        return doc if clean(doc) else None
+        return doc if clean(doc) and no_repeated_key(line, doc, keys(doc)) else None
     return check
-
-
-# ---- submission lines (the scorer) -----------------------------------------------------------
-
-@cache
-def _submission() -> msgspec.json.Decoder | None:
-    """A decoder into Submission Structs generated from schema/submission.schema.json (its
-    references into document.schema.json resolved there), or None if a keyword cannot be
-    translated exactly. There are no free-form fields in a submission line."""
-    schema = schemas.load("submission")
-    try:
-        body = {k: v for k, v in schema.items() if k not in _ROOT_ONLY}
-        document = _Generator(schemas.load("document"), frozenset({SPAN_ID}))
-        generator = _Generator(schema, frozenset({SPAN_ID}), {schemas.SCHEMA_FILES["document"]: document})
-        root = generator.type_of(body, "submission")
-        if tuple(_raw_paths(root, ())):
-            raise Unsupported("a free-form field in a submission line")
-        decoder = msgspec.json.Decoder(root)
-        for example in schema["examples"]:
-            decoder.decode(orjson.dumps(example))
-        return decoder
-    except (ValueError, TypeError, AttributeError, msgspec.DecodeError):  # Unsupported is a ValueError
-        return None
-
-
-@cache
-def submission_decoder() -> Callable[[bytes], Any | None]:
-    """A function line -> the decoded Submission Struct, or None when the line does not decode
-    into one (then check it in full). Layers absent from the line are `msgspec.UNSET`; span ids
-    are not yet checked against their definition: `submission_clean` does that."""
-    decoder = _submission()
-    if decoder is None:
-        return lambda line: None
-    decode = decoder.decode
-    errors = (msgspec.DecodeError, ValueError, RecursionError)
-
-    def check(line: bytes) -> Any | None:
-        try:
-            return decode(line)
-        except errors:
-            return None
-    return check
-
-
-_UNSET = msgspec.UNSET
-_NO_IDS: frozenset[str] = frozenset()
-
-
-def submission_clean(sub: Any, text: str) -> bool:
-    """`validate._submission_semantics_clean` on a decoded Submission Struct against the gold
-    `text`, plus the deferred span_id check: spans inside the text with start < end, optional
-    span texts equal to the slice, no span twice with the same label in a layer, ids unique
-    across layers, claim source/cue references and stance holder/target references that
-    resolve among the predicted spans, one stance per (holder, target). False only means:
-    run the ordinary path."""
-    n = len(text)
-    ids: set[str] = set()
-    layer_ids: dict[str, set[str]] = {}
-    total = 0
-    for layer, key in _SPAN_KEYS:
-        items = getattr(sub, layer)
-        if items is _UNSET:
-            continue
-        prev = -1
-        ordered = True
-        for item in items:
-            start, end = item.start, item.end
-            if not prev < start < end <= n:  # one test in the common case: in range, starts increasing
-                if not start < end <= n:
-                    return False
-                ordered = False
-            span_text = item.text
-            if span_text is not _UNSET and text[start:end] != span_text:
-                return False
-            prev = start
-        if not ordered and len(set(map(key, items))) != len(items):
-            return False
-        layer_ids[layer] = found = {i.id for i in items}
-        ids |= found
-        total += len(items)
-    stances = sub.stances
-    if stances is _UNSET:
-        stances = ()
-    ids.update([st.id for st in stances])
-    if len(ids) != total + len(stances):
-        return False
-    sources = layer_ids.get("sources", _NO_IDS)
-    claims = sub.claims
-    if claims is not _UNSET:
-        cues = layer_ids.get("cues", _NO_IDS)
-        for claim in claims:
-            source_id, cue_id = claim.source_id, claim.cue_id
-            if (source_id is not None and source_id not in sources) or (cue_id is not None and cue_id not in cues):
-                return False
-    if stances:
-        entities = layer_ids.get("entities", _NO_IDS)
-        author = schemas.AUTHOR
-        pairs = set()
-        for st in stances:
-            holder, target = st.holder_id, st.target_id
-            if target not in entities or (holder != author and holder not in entities and holder not in sources):
-                return False
-            pairs.add((holder, target))
-        if len(pairs) != len(stances):
-            return False
-    return ids <= _GOOD_IDS or _ids_ok(ids)

@@ -2,22 +2,28 @@
 
 Records come out one at a time, so memory does not grow with file size for JSONL.
 A problem with one line (bad UTF-8, bad JSON, not an object) is reported and the reader
-goes on with the next line: nothing is skipped without a Problem saying so.
+goes on with the next line: nothing is skipped without a Problem saying so. All JSON goes
+through `strictjson` (repeated keys and integers beyond 2**53 are Problems with their JSON path),
+and a `.json` file holding `[]` is "no records", as an empty JSONL file is "file is empty".
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 import orjson
 
+from . import strictjson
 from .problems import Problem
 from .schemas import json_type
+from .strictjson import JSONError
+
+__all__ = ["JSONError", "Record", "iter_json", "iter_jsonl", "iter_jsonl_lines", "iter_records", "parse_json",
+           "parse_jsonl_line"]
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -30,51 +36,9 @@ class Record:
     value: dict[str, Any]
 
 
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not valid JSON (use null or a finite number)")
-
-
-class JSONError(ValueError):
-    """Text that is not strict JSON; `line` and `column` (1-based) locate it within the parsed text."""
-
-    def __init__(self, message: str, line: int = 1, column: int | None = None) -> None:
-        super().__init__(message)
-        self.line = line
-        self.column = column
-
-
 def parse_json(data: bytes | str) -> Any:
-    """Strict JSON: orjson for speed; on failure, a message with column, naming NaN/Infinity.
-
-    Raises JSONError. orjson accepts at most 1024 levels of nesting; deeper input is rejected.
-    """
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError as fast_error:
-        text = data.decode("utf-8") if isinstance(data, bytes) else data
-        try:
-            json.loads(text, parse_constant=_reject_constant)
-        except json.JSONDecodeError as e:
-            raise JSONError(f"invalid JSON: {e.msg.removesuffix(' at')} (column {e.colno})", e.lineno, e.colno) from None
-        except RecursionError:
-            raise JSONError("invalid JSON: nested too deeply") from None
-        except ValueError as e:
-            line, column = _constant_position(text)
-            raise JSONError(f"{e} (column {column})", line, column) from None
-        raise JSONError(f"invalid JSON: {fast_error}") from None
-
-
-_CONSTANT = re.compile(r'"(?:\\.|[^"\\])*"|(-?Infinity|NaN)')
-
-
-def _constant_position(text: str) -> tuple[int, int]:
-    """1-based line and column of the first NaN/Infinity outside strings (failure path only)."""
-    for match in _CONSTANT.finditer(text):
-        if match.group(1):
-            at = match.start(1)
-            line_start = text.rfind("\n", 0, at) + 1
-            return text.count("\n", 0, at) + 1, at - line_start + 1
-    return 1, 1
+    """Strict JSON (`strictjson.loads`: the one reader of every JSON input). Raises JSONError."""
+    return strictjson.loads(data)
 
 
 def _decode(raw: bytes, file: str, line: int) -> tuple[str | None, Problem | None]:
@@ -129,9 +93,21 @@ def parse_jsonl_line(raw: bytes, file: str, line_no: int) -> Record | Problem:
         value = orjson.loads(raw)  # fast path: orjson checks UTF-8 and strict JSON itself
     except orjson.JSONDecodeError:
         return _diagnose_line(raw, file, line_no)
+    if strictjson.may_hide(raw, value):
+        found = strictjson.problems_of(raw)
+        if found:
+            return _first_problem(found, file, line_no)
     if type(value) is dict:
         return Record(line_no, value)
     return _as_record(value, file, line_no)
+
+
+def _first_problem(found: list[strictjson.JSONProblem], file: str, line_no: int) -> Problem:
+    """One line's duplicate keys / out-of-range numbers as its one Problem: the first, with how
+    many more the line holds (a line yields one Record or one Problem)."""
+    first = found[0]
+    more = f" (and {len(found) - 1} more such problem(s) on this line)" if len(found) > 1 else ""
+    return Problem(file, line_no, first.path, first.message + more, first.value)
 
 
 def _unreadable(file: str, error: OSError) -> Problem:
@@ -149,7 +125,7 @@ def _diagnose_line(raw: bytes, file: str, line_no: int) -> Record | Problem:
     try:
         value = parse_json(text)
     except JSONError as e:
-        return Problem(file, line_no, "$", str(e))
+        return _first_problem(list(e.problems), file, line_no) if e.problems else Problem(file, line_no, "$", str(e))
     return Problem(file, line_no, "$", "invalid JSON") if value is None else _as_record(value, file, line_no)
 
 
@@ -176,13 +152,22 @@ def iter_json(path: Path, display: str | None = None) -> Iterator[Record | Probl
     try:
         value = parse_json(text)
     except JSONError as e:
-        yield Problem(file, e.line, "$", str(e))
+        if not e.problems:
+            yield Problem(file, e.line, "$", str(e))
+            return
+        lines = list(_element_lines(text)) if text.lstrip().startswith("[") else []
+        for p in e.problems:  # every one, at the line of its array element (line 1 for one object)
+            index = int(p.path[2:p.path.index("]")]) if p.path.startswith("$[") else -1
+            yield Problem(file, lines[index] if 0 <= index < len(lines) else 1, p.path, p.message, p.value)
         return
     if isinstance(value, dict):
         yield Record(1, value)
         return
     if not isinstance(value, list):
         yield Problem(file, 1, "$", "expected a JSON object or an array of objects")
+        return
+    if not value:
+        yield Problem(file, 1, "$", "no records: the JSON array is empty (like an empty JSONL file)")
         return
     for index, line in zip(range(len(value)), _element_lines(text)):
         item = _as_record(value[index], file, line)

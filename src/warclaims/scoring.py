@@ -23,7 +23,7 @@ import msgspec
 import numpy as np
 import orjson
 
-from . import fastpath, schemas, validate
+from . import fastpath, fastsubmission, schemas, validate
 from .metrics import attribution, batch, bootstrap, spans, stance
 from .problems import Problem
 from .readers import Record, iter_jsonl_lines, iter_records, parse_jsonl_line
@@ -434,7 +434,7 @@ def _check_submission_file(path: Path, gold_by_id: Mapping[str, Document], *, al
             line_no, sub, raw = item
             doc_id = sub.id
             gold = gold_by_id.get(doc_id)
-            if gold is not None and doc_id not in first_line and fastpath.submission_clean(sub, gold.text):
+            if gold is not None and doc_id not in first_line and fastsubmission.submission_clean(sub, gold.text, raw):
                 lines += 1
                 first_line[doc_id] = line_no
                 predictions[doc_id] = layers_of(sub)
@@ -477,11 +477,11 @@ def _check_submission_file(path: Path, gold_by_id: Mapping[str, Document], *, al
 def _submission_records(path: Path, file: str) -> Iterator[Record | Problem | tuple[int, Any, bytes]]:
     """The lines of a submission: (line, Submission Struct, raw line) for a JSONL line that decodes
     into the generated Structs (schema-valid but for the span_id pattern, which
-    `fastpath.submission_clean` checks), else a Record or Problem as `iter_records` gives them."""
+    `fastsubmission.submission_clean` checks), else a Record or Problem as `iter_records` gives them."""
     if path.suffix.lower() == ".json":
         yield from iter_records(path, file)
         return
-    decode = fastpath.submission_decoder()
+    decode = fastsubmission.submission_decoder()
     for item in iter_jsonl_lines(path, file):
         if type(item) is Problem:
             yield item

@@ -39,7 +39,7 @@ import msgspec
 import numpy as np
 import orjson
 
-from . import fastpath, schemas, scoring
+from . import fastpath, fastsubmission, schemas, scoring
 from .records import Layers
 
 Buffer = Union[bytes, mmap.mmap]
@@ -201,8 +201,8 @@ def count_shard(gold: Buffer, pred: Buffer, gold_range: tuple[int, int], pred_ra
             if doc.id in docs:
                 return Fallback(f"gold document id {doc.id!r} repeated")
             docs[doc.id] = doc
-        decode_sub = fastpath.submission_decoder()
-        clean = fastpath.submission_clean
+        decode_sub = fastsubmission.submission_decoder()
+        clean = fastsubmission.submission_clean
         preds: dict[str, Any] = {}
         present = dict.fromkeys(schemas.LAYERS, 0)
         complete = 0
@@ -213,7 +213,7 @@ def count_shard(gold: Buffer, pred: Buffer, gold_range: tuple[int, int], pred_ra
             doc = docs.get(sub.id)
             if doc is None or sub.id in preds:
                 return Fallback(f"submission id {sub.id!r} is not a new gold id of this shard")
-            if not clean(sub, doc.text):
+            if not clean(sub, doc.text, raw):
                 return Fallback(f"submission line {n + 1} of the shard needs the full check")
             if _UNSET in _all_layers(sub):
                 layers = scoring.layers_of(sub)
@@ -345,7 +345,7 @@ def _count_mapped(gold: Buffer, pred: Buffer, *, allow_missing: bool, jobs: int)
     for (g0, g1), (p0, p1) in shards:
         if p0 < p1 and not (_id_within(pred, p0, gold, g0, g1) and _id_within(pred, _last_line(pred, p0, p1), gold, g0, g1)):
             return Fallback("the submission does not follow the gold order")
-    fastpath.document_decoder(), fastpath.submission_decoder()  # built once, inherited by the workers
+    fastpath.document_decoder(), fastsubmission.submission_decoder()  # built once, inherited by the workers
     _reap()
     workers = [_fork((gold, pred, gold_range, pred_range, allow_missing)) for gold_range, pred_range in shards]
     results = [_receive(pid, fd) for pid, fd in workers]  # every shard in a worker: the parent only merges

@@ -14,7 +14,7 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from warclaims import fastpath, scoring
+from warclaims import fastpath, fastsubmission, scoring
 from warclaims.records import Layers
 from warclaims.validate import check_schema, check_submission
 
@@ -25,8 +25,8 @@ from .test_submission_fast_path import MUTATIONS, mutate, mutated_submission
 
 def struct_ok(sub: Any, text: str) -> bool:
     """The scorer's fast path accepts this submission line for a gold document with `text`."""
-    decoded = fastpath.submission_decoder()(_dumps(sub))
-    return decoded is not None and fastpath.submission_clean(decoded, text)
+    decoded = fastsubmission.submission_decoder()(_dumps(sub))
+    return decoded is not None and fastsubmission.submission_clean(decoded, text, _dumps(sub))
 
 
 def _dumps(value: Any) -> bytes:
@@ -38,7 +38,7 @@ def _dumps(value: Any) -> bytes:
 
 
 def test_the_submission_schema_is_translated() -> None:
-    assert fastpath._submission() is not None
+    assert fastsubmission._submission() is not None
     doc = random_document(random.Random(0), "d")
     assert struct_ok(as_submission(doc), doc["text"])
 

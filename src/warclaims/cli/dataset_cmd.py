@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -92,8 +91,13 @@ def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: st
         raise InvalidInput(f"{exports_dir}: no export files (*.json)")
     pinned: tuple[tuple[str, str], ...] = ()
     if pin_path is not None:
+        from ..readers import JSONError, parse_json
+
         try:
-            pins = json.loads(pin_path.read_text(encoding="utf-8"))
+            pins = parse_json(pin_path.read_bytes())
+        except JSONError as e:
+            where = "; ".join(f"{p.path}: {p.message}" for p in e.problems) or f"not a readable JSON file ({e})"
+            raise InvalidInput(f"{pin_path}:{e.line}: {where}") from None
         except (OSError, UnicodeDecodeError, ValueError) as e:
             raise InvalidInput(f"{pin_path}: not a readable JSON file ({e})") from None
         names = {n for n, _ in parsed}

@@ -26,6 +26,7 @@ import orjson
 from .. import safe_write, validate
 from ..corpus import SEED_ID
 from ..problems import Problem
+from ..readers import JSONError, parse_json
 from . import adjudicate as adj
 from . import agreement as agr
 from . import changelog, croissant, features, layout, manifest, split, stats, target as release_dir
@@ -146,7 +147,12 @@ def _write(path: Path, text: str) -> None:
 
 
 def _load_json(path: Path) -> Any:
-    return orjson.loads(path.read_bytes())
+    """A release manifest, read strictly (`readers.parse_json`); a bad one stops the build."""
+    try:
+        return parse_json(path.read_bytes())
+    except JSONError as e:
+        where = "; ".join(f"{p.path}: {p.message}" for p in e.problems) or str(e)
+        raise BuildError(f"{path}:{e.line}: {where}") from None
 
 
 def _latest_release(target: Path) -> dict[str, Any] | None:
@@ -238,7 +244,7 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
         groups: dict[str, list[dict[str, Any]]] = {}
         with open(spool_dir / f"{name}.jsonl", "rb") as f:
             for raw in f:
-                d = orjson.loads(raw)
+                d = orjson.loads(raw)  # the spool this build wrote from records already read strictly
                 groups.setdefault(d["id"], []).append(d)
         (spool_dir / f"{name}.jsonl").unlink()
         writers = {c: _Writer(parquet_path(tmp, c, name), layout.config_features(c)) for c in CONFIGS}

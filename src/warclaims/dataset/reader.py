@@ -28,12 +28,12 @@ def splits(dataset_dir: Path, config: str = "documents") -> list[str]:
 
 def _empty_split(dataset_dir: Path, config: str, split: str) -> bool:
     """Whether RELEASE.json declares `split` (a split with no rows has no file)."""
-    import json
+    from ..readers import parse_json
 
     release = Path(dataset_dir) / "RELEASE.json"
     if not release.is_file():
         return False
-    declared = [n for n, _ in json.loads(release.read_bytes()).get("split", {}).get("ratios", [])]
+    declared = [n for n, _ in parse_json(release.read_bytes()).get("split", {}).get("ratios", [])]
     return split in declared
 
 

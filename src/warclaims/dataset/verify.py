@@ -9,15 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from .. import safe_write, validate
+from ..readers import JSONError, parse_json
 from . import features, manifest, split, stats
 from .reader import iter_rows
 
 
 def _load_json(path: Path) -> Any:
-    return orjson.loads(path.read_bytes())
+    """A JSON file read strictly (`readers.parse_json`: no repeated keys, integers within 2**53)."""
+    return parse_json(path.read_bytes())
 
 
 def verify(dataset_dir: Path) -> list[str]:
@@ -32,8 +32,8 @@ def verify(dataset_dir: Path) -> list[str]:
         return [f"{release_path}: missing (not a release directory)"]
     try:
         rel = _load_json(release_path)
-    except orjson.JSONDecodeError as e:
-        return [f"{release_path}: invalid JSON: {e}"]
+    except JSONError as e:
+        return [f"{release_path}:{e.line}: {p.path}: {p.message}" for p in e.problems] or [f"{release_path}: {e}"]
     out = [f"RELEASE.json {m}" for m in manifest.check(rel)]
     if out:
         return out
