@@ -40,7 +40,7 @@ def main() -> int:
         docs = {}
         for name, path in (("first", first), ("second", second)):
             draft = json.loads(path.read_text(encoding="utf-8"))
-            doc, problems, _ = anchoring.draft_to_document(draft, article, guidelines_version="0.2.0", tool_version="packet")
+            doc, problems = anchoring.draft_to_document(draft, article, guidelines_version="0.2.0", tool_version="packet")
             if problems:
                 raise SystemExit(f"{path}: {len(problems)} problem(s); run warclaims corpus anchor on it")
             docs[name] = doc

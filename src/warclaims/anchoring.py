@@ -108,12 +108,11 @@ def _check_evidence(text: str, stance: Mapping[str, Any], path: list[str | int])
 
 
 def resolve_draft(draft: Mapping[str, Any], article: Mapping[str, Any]
-                  ) -> tuple[dict[str, list[dict[str, Any]]], list[Problem], list[str]]:
-    """Layers with exact offsets for one draft and every problem found; the last item is kept for
-    callers of the 0.1.0 signature and is always empty (overlaps are problems now)."""
+                  ) -> tuple[dict[str, list[dict[str, Any]]], list[Problem]]:
+    """Layers with exact offsets for one draft and every problem found (overlapping spans of one
+    layer included: nothing is skipped)."""
     text = article["text"]
     problems: list[Problem] = []
-    covered: list[str] = []
     for key in draft:
         if key not in DRAFT_KEYS:
             problems.append(Problem("", 0, json_path([key]), f"unknown field {key!r}; expected one of {', '.join(DRAFT_KEYS)}"))
@@ -147,16 +146,15 @@ def resolve_draft(draft: Mapping[str, Any], article: Mapping[str, Any]
         if layer in schemas.SPAN_LAYERS:
             problems.extend(_overlap_problems(text, layer, out))
         layers[layer] = sorted(out, key=lambda x: (x.get("start", 0), x.get("end", 0))) if layer in schemas.SPAN_LAYERS else out
-    return layers, problems, covered
+    return layers, problems
 
 
 def draft_to_document(draft: Mapping[str, Any], article: Mapping[str, Any], *, guidelines_version: str,
-                      tool_version: str) -> tuple[dict[str, Any], list[Problem], list[str]]:
-    """A Document record for a draft; problems include anchoring and full document validation;
-    the last item lists listed occurrences left to explicit spans (see resolve_draft)."""
+                      tool_version: str) -> tuple[dict[str, Any], list[Problem]]:
+    """A Document record for a draft; problems include anchoring and full document validation."""
     from .validate import check_document
 
-    layers, problems, covered = resolve_draft(draft, article)
+    layers, problems = resolve_draft(draft, article)
     if draft.get("pre_annotated_by") and draft.get("pass", "first") != "first":
         problems.append(Problem("", 0, "$.pre_annotated_by",
                                 "pre-annotation is allowed for first passes only (a second pass or an adjudication "
@@ -184,7 +182,7 @@ def draft_to_document(draft: Mapping[str, Any], article: Mapping[str, Any], *, g
     }
     if not problems:
         problems = check_document(doc)
-    return doc, problems, covered
+    return doc, problems
 
 
 _SINGULAR = {"entities": "entity", "sources": "source", "cues": "cue", "claims": "claim"}

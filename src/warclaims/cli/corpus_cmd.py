@@ -133,7 +133,7 @@ def anchor_cmd(drafts: tuple[Path, ...], articles: Path, out: Path | None, revie
             if article is None:
                 problems.append(Problem(str(path), item.line, "$.id", f"no article with id {item.value.get('id')!r} in {articles}"))
                 continue
-            doc, found, covered = draft_to_document(item.value, article, guidelines_version=version,
+            doc, found = draft_to_document(item.value, article, guidelines_version=version,
                                            tool_version=f"warclaims {__version__} text-anchored draft")
             problems += with_location(found, str(path), item.line)
             docs.append(doc)
@@ -141,8 +141,6 @@ def anchor_cmd(drafts: tuple[Path, ...], articles: Path, out: Path | None, revie
                 click.echo(f"== {path} ({doc['id']})")
                 for line in spans_for_review(doc):
                     click.echo("  " + line)
-                for line in covered:
-                    click.echo("  (n=all skipped) " + line)
     if out and not problems:
         with open_atomic(out, text=True) as f:
             for doc in docs:
