@@ -116,11 +116,10 @@ def _pair(a: dict[str, set[Any]], b: dict[str, set[Any]]) -> dict[str, Counts]:
 
 @dataclass
 class Agreement:
-    """Accumulates agreement over tasks; memory grows with stance items, not with documents."""
+    """Accumulates agreement over tasks: counts per document (summed into the totals when a
+    report is made, with or without chosen documents), per annotator pair, and stance ratings."""
 
-    documents: int = 0
     annotations: int = 0
-    total: dict[str, Counts] = field(default_factory=lambda: {m: Counts() for m in MEASURES})
     pairs: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     ratings: dict[tuple[Any, ...], dict[str, str]] = field(default_factory=dict)
     adjudicated_excluded: int = 0
@@ -141,7 +140,6 @@ class Agreement:
         views = [views[i] for i in independent]
         if len(annotations) < 2:
             return
-        self.documents += 1
         self.annotations += len(annotations)
         names = [annotator_of(a) for a in annotations]
         named = sorted(zip(names, map(_keys, views)), key=lambda nk: nk[0])
@@ -151,7 +149,6 @@ class Agreement:
             entry["documents"] += 1
             for measure, counts in _pair(a, b).items():
                 entry["counts"][measure].add(counts)
-                self.total[measure].add(counts)
                 doc_counts[measure].add(counts)
         items: dict[tuple[Any, ...], dict[str, str]] = defaultdict(dict)
         for name, v in sorted(zip(names, views), key=lambda nv: nv[0]):
@@ -185,7 +182,8 @@ class Agreement:
             out["note"] = "undefined: too few items or a single category"
         return out
 
-    def _totals(self, exclude: frozenset[str]) -> dict[str, Counts]:
+    def _totals(self, exclude: frozenset[str] = frozenset()) -> dict[str, Counts]:
+        """Counts summed over the documents not in `exclude`."""
         total = {m: Counts() for m in MEASURES}
         for doc_id, counts in self.per_document.items():
             if doc_id not in exclude:
@@ -198,11 +196,11 @@ class Agreement:
         guidelines were written) for a second set of figures that leaves them out."""
         exclude = frozenset(without)
         return {
-            "documents": self.documents,
+            "documents": len(self.per_document),
             "annotations": self.annotations,
             "adjudicated_excluded": self.adjudicated_excluded,
             "annotators": sorted({n for pair in self.pairs for n in pair}),
-            "measures": {m: c.as_dict() for m, c in self.total.items()},
+            "measures": {m: c.as_dict() for m, c in self._totals().items()},
             "pairs": [{"a": a, "b": b, "documents": e["documents"],
                        "measures": {m: c.as_dict() for m, c in e["counts"].items()}}
                       for (a, b), e in sorted(self.pairs.items())],
