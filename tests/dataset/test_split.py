@@ -59,3 +59,16 @@ def test_adding_documents_never_moves_an_existing_one(before: list[str], added: 
     first = {i: split.split_of({"id": i, "meta": {}}) for i in before}
     second = {i: split.split_of({"id": i, "meta": {}}) for i in [*added, *before]}
     assert all(second[i] == s for i, s in first.items())
+
+
+def test_pins_keep_previous_splits_and_a_shared_story_goes_to_test_first() -> None:
+    def doc(i: str, story: str | None) -> dict:
+        return {"id": i, "meta": {"source": "x", "story": story}}
+
+    docs = [doc("a", "s1"), doc("b", "s1"), doc("c", None), doc("d", "s2"), doc("new", "s3")]
+    pins, moves = split.pins_from_previous(docs, {"a": "train", "b": "test", "c": "validation", "d": "train"})
+    assert pins == {"story:s1": "test", "id:c": "validation", "story:s2": "train"}
+    assert moves == [("a", "train", "test")]
+    ratios = (("train", 0.5), ("validation", 0.25), ("test", 0.25))
+    assert [split.split_of(d, "story", ratios, "seed", pins) for d in docs[:4]] == ["test", "test", "validation", "train"]
+    assert split.split_of(docs[4], "story", ratios, "seed", pins) == split.assign("story:s3", ratios, "seed")

@@ -87,13 +87,13 @@ def pins_from_previous(docs: Sequence[Mapping[str, Any]], previous: Mapping[str,
     groups: dict[str, list[str]] = {}
     for d in docs:
         groups.setdefault(group_key(d, group_by), []).append(d["id"])
+    rank = {n: i for i, n in enumerate(PIN_PRIORITY)}
     pins: dict[str, str] = {}
     moves: list[tuple[str, str, str]] = []
     for key in sorted(groups):
         old = [previous[i] for i in groups[key] if i in previous]
         if not old:
             continue
-        rank = {n: i for i, n in enumerate(PIN_PRIORITY)}
         pins[key] = min(old, key=lambda n: (rank.get(n, len(rank)), n))
         moves += [(i, previous[i], pins[key]) for i in sorted(groups[key]) if i in previous and previous[i] != pins[key]]
     return pins, moves
