@@ -29,3 +29,12 @@ def test_moves_name_both_splits_and_notes_come_first() -> None:
     assert changes == {"added": ["c"], "removed": [], "changed": ["b"], "moved": ["a (train -> test)"]}
     text = changelog.entry("0.2.0", "0.1.0", changes, {"documents": 2}, {"documents": 3}, ["Splits: pinned."])
     assert text.index("Splits: pinned.") < text.index("1 added") and "`a (train -> test)`" in text
+
+
+def test_provenance_note_names_each_count() -> None:
+    from warclaims.dataset import changelog
+
+    note = changelog.provenance_note({"pass.first": 2, "pass.adjudicated": 1, "adjudication.single": 2,
+                                      "adjudication.ground_truth": 1, "origin.draft-import": 3, "outlet.sana": 3}, 1)
+    assert note == ("Gold records by pass: adjudicated 1, first 2; by adjudication rule: ground_truth 1, single 2; "
+                    "by origin: draft-import 3. Agreement between independent passes over 1 document(s): agreement/agreement.md.")

@@ -328,13 +328,10 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
     previous_changelog = target / "CHANGELOG.md"
     changes = changelog.diff(latest["documents"] if latest else {}, doc_index)
     notes = [options.notes.strip()] if options.notes.strip() else []
-    prov = Counter()
+    prov: Counter[str] = Counter()
     for n in names:
         prov.update(provenance.get(n, {}))
-    notes.append("Gold records by pass: " + ", ".join(f"{k.split('.', 1)[1]} {v}" for k, v in sorted(prov.items()) if k.startswith("pass."))
-                 + "; by adjudication rule: " + ", ".join(f"{k.split('.', 1)[1]} {v}" for k, v in sorted(prov.items()) if k.startswith("adjudication."))
-                 + "; by origin: " + ", ".join(f"{k.split('.', 1)[1]} {v}" for k, v in sorted(prov.items()) if k.startswith("origin."))
-                 + f". Agreement between independent passes over {report['documents']} document(s): agreement/agreement.md.")
+    notes.append(changelog.provenance_note(prov, report["documents"]))
     if options.pinned:
         notes.append(f"Splits: {len(options.pinned)} story group(s) pinned to the previous release's split; a "
                      "document of the previous release moves only when its story (near-duplicate text, "

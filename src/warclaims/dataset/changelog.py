@@ -48,6 +48,20 @@ def entry(version: str, previous_version: str | None, changes: Mapping[str, list
     return "\n".join(lines) + "\n"
 
 
+_PROVENANCE_PARTS = (("pass", "Gold records by pass"), ("adjudication", "by adjudication rule"), ("origin", "by origin"))
+
+
+def provenance_note(totals: Mapping[str, int], agreement_documents: int) -> str:
+    """One sentence on how the gold records were made, from `stats.provenance_counts` summed
+    over the release (keys `pass.*`, `adjudication.*`, `origin.*`)."""
+    parts = []
+    for prefix, label in _PROVENANCE_PARTS:
+        values = ", ".join(f"{k.split('.', 1)[1]} {v}" for k, v in sorted(totals.items()) if k.startswith(prefix + "."))
+        parts.append(f"{label}: {values}")
+    return "; ".join(parts) + (f". Agreement between independent passes over {agreement_documents} document(s): "
+                               "agreement/agreement.md.")
+
+
 HEADER = "# Changelog\n\nOne entry per release, computed by `warclaims dataset build`; newest first.\n"
 
 
