@@ -89,6 +89,21 @@ def _with_space(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_TAIL_RULES: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "asharqalawsat": ((re.compile(r"(?: Asharq Al-Awsat(?: English)? Asharq Al-Awsat is the worlds premier pan-Arab daily "
+                                  r"newspaper [^.]{0,80}\.)? Launched in London(?: in 1978 Asharq Al-Awsat .*Arab world\.)?$"),
+                       "outlet-footer"),),
+    "nna": ((re.compile(r"(?<=[.\"])(?: ?--? ?)(?:Reuters|REUTERS|AFP)$"), "byline-credit"),),
+    "etilaf": ((re.compile(r"(?<=[.\"]) \(Source: [^()]{3,60}\)(?= ?Twitter$|$)"), "byline-credit"),
+               (re.compile(r"(?<=[.)\"]) ?Twitter$"), "share-links")),
+    "arabiya": ((re.compile(r" Last Update: \w+ \d{1,2} \w+ \d{4} KSA \d\d:\d\d - GMT \d\d:\d\d \d+$"), "outlet-footer"),),
+    "alalam": ((re.compile(r"(?<=[.!?\")]) (?:[A-Z]{2,8}(?: -)?(?: \d{2,3}(?:-\d{1,2})?)?|\d{2,3}(?:-\d{1,2})?|MoreImage"
+                           r"|\d{2} MoreImage)$"), "byline-credit"),),
+}
+"""Outlets whose trailing furniture is one pattern per rule, searched in this order (the segments
+must come in text order: each runs to the next one's start)."""
+
+
 def _trail(outlet: str, text: str) -> list[tuple[int, str]]:
     """Return (start, rule) of trailing furniture segments; each runs to the next segment or the end."""
     segs: list[tuple[int, str]] = []
@@ -114,11 +129,6 @@ def _trail(outlet: str, text: str) -> list[tuple[int, str]]:
         s = re.search(r"(?<=[.\"]) Source (?:TRT ?World(?: and agencies)?|Reuters|AFP|AA|AP)$", text[:end])
         if s:
             segs.insert(0, (s.start(), "byline-credit"))
-    elif outlet == "asharqalawsat":
-        m = re.search(r"(?: Asharq Al-Awsat(?: English)? Asharq Al-Awsat is the worlds premier pan-Arab daily "
-                      r"newspaper [^.]{0,80}\.)? Launched in London(?: in 1978 Asharq Al-Awsat .*Arab world\.)?$", text)
-        if m:
-            segs.append((m.start(), "outlet-footer"))
     elif outlet == "reuters":
         m = re.search(r"(?<=[.\"]) Reporting by [^.]{3,200}?(?= Our Standards:)", text)
         o = re.search(r" Our Standards:The Thomson Reuters Trust Principles\.$", text)
@@ -126,31 +136,15 @@ def _trail(outlet: str, text: str) -> list[tuple[int, str]]:
             segs.append((m.start(), "byline-credit"))
         if o:
             segs.append((o.start(), "outlet-footer"))
-    elif outlet == "nna":
-        m = re.search(r"(?<=[.\"])(?: ?--? ?)(?:Reuters|REUTERS|AFP)$", text)
-        if m:
-            segs.append((m.start(), "byline-credit"))
-    elif outlet == "etilaf":
-        m = re.search(r"(?<=[.\"]) \(Source: [^()]{3,60}\)(?= ?Twitter$|$)", text)
-        if m:
-            segs.append((m.start(), "byline-credit"))
-        t = re.search(r"(?<=[.)\"]) ?Twitter$", text)
-        if t:
-            segs.append((t.start(), "share-links"))
-    elif outlet == "arabiya":
-        m = re.search(r" Last Update: \w+ \d{1,2} \w+ \d{4} KSA \d\d:\d\d - GMT \d\d:\d\d \d+$", text)
-        if m:
-            segs.append((m.start(), "outlet-footer"))
-    elif outlet == "alalam":
-        m = re.search(r"(?<=[.!?\")]) (?:[A-Z]{2,8}(?: -)?(?: \d{2,3}(?:-\d{1,2})?)?|\d{2,3}(?:-\d{1,2})?|MoreImage"
-                      r"|\d{2} MoreImage)$", text)
-        if m:
-            segs.append((m.start(), "byline-credit"))
     elif outlet == "sana":
         name = r"(?:[A-Z]\. ?)?(?:[A-Z]\.[A-Z]\.?|R\.J|(?:al-)?[A-Z][a-z]+)"
         m = re.search(rf"(?<=[.!?\"]) (?:English [Bb]ulletin|{name}(?:(?: ?/ ?| ){name})+)$", text)
         if m and len(m.group(0)) <= 70:
             segs.append((m.start(), "byline-credit"))
+    for rx, rule in _TAIL_RULES.get(outlet, ()):
+        m = rx.search(text)
+        if m:
+            segs.append((m.start(), rule))
     return segs
 
 
