@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "dataset": ("warclaims.cli.dataset_cmd", "dataset", "Build, verify and describe versioned dataset releases."),
     "baselines": ("warclaims.cli.baselines_cmd", "baselines", "Train, run and score the baselines."),
     "corpus": ("warclaims.cli.corpus_cmd", "corpus", "Select pilot articles; resolve text-anchored annotation drafts."),
+    "leaderboard": ("warclaims.cli.leaderboard_cmd", "leaderboard", "Rank submissions on one split: Markdown, HTML and JSON."),
     "demo": ("warclaims.cli.demo_cmd", "demo", "Run the whole pipeline on the shipped data and print scores."),
 }
 
