@@ -217,7 +217,7 @@ th{background:#f0f0f0}
 td.name,td.version,th.name,th.version{text-align:left}
 td.best{font-weight:bold;background:#e3f1e3}
 td.tied{background:#f3f8f3}
-td.missing{color:#777;font-style:italic}
+td.missing{color:#595959;font-style:italic}
 span.ci{color:#555;font-size:.8rem}
 p.legend{max-width:60rem;font-size:.85rem;color:#333}
 """.strip()

@@ -40,8 +40,9 @@ def _system_of(run: Path) -> tuple[str, str, Path, frozenset[str] | None]:
         predicted = meta.get("predicted_layers")
         if predicted is not None and not (isinstance(predicted, list) and all(isinstance(x, str) for x in predicted)):
             raise InvalidInput(f"{meta_file}: $.predicted_layers must be a list of layer names")
-        return (meta.get("name") or run.name, meta.get("model_version") or "-", submission,
-                None if predicted is None else frozenset(predicted))
+        name = meta.get("name") or run.name
+        version = (meta.get("model_version") or "-").removeprefix(f"{name}@")
+        return name, version, submission, None if predicted is None else frozenset(predicted)
     return run.stem, "-", run, None
 
 
@@ -75,8 +76,8 @@ def leaderboard(runs: tuple[Path, ...], gold: Path | None, dataset: Path | None,
     \b
     Example:
       warclaims leaderboard baselines/runs/*/0.2.0 --dataset dataset --split test
-      warclaims leaderboard baselines/runs/*/0.2.0 --out .scratch/board --bootstrap 2000
-      warclaims leaderboard a.jsonl b.jsonl --gold gold.jsonl --json
+      warclaims leaderboard baselines/runs/entities-*/0.2.0 --bootstrap 2000 --json
+      warclaims leaderboard baselines/runs/claims-linear/0.2.0/submission.jsonl baselines/runs/claims-floor-frequent/0.2.0
     """
     from .. import leaderboard as board_mod
     from .. import safe_write, scoring
