@@ -84,7 +84,10 @@ def read_connection_file(path: Path) -> ConnectionFile | None:
     except OSError as e:
         raise ConnectionProblem(f"{path}: cannot read the connection file ({e.strerror or e})") from None
     try:
-        data = parse_json(raw)
+        data = parse_json(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise ConnectionProblem(f"{path}: not a connection file (not UTF-8 at byte {e.start}); "
+                                "delete it or run `warclaims ls serve` again") from None
     except JSONError as e:
         raise ConnectionProblem(f"{path}: not a connection file ({e}); delete it or run `warclaims ls serve` again") from None
     return parse_connection_file(str(path), data)
