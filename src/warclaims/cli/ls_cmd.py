@@ -12,8 +12,8 @@ from typing import Any, Callable
 
 import click
 
-from ..problems import Problem
 from ..labelstudio.passes import PASSES, project_description, project_title
+from ..problems import Problem
 from .common import UNIT_SCORE, InvalidInput, emit_json, render_problems
 from .ls_connection import api_for, connect, connection_options, fail
 
