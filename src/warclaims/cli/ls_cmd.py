@@ -165,12 +165,12 @@ def import_(url: str | None, token: str | None, title: str, pass_: str | None, a
     from ..labelstudio.api import ApiError
     from ..validate import check_document, check_submission
 
+    conn = connect(url, token)  # a bad --url or a missing token first: nothing else runs
     arts = _read_lines(articles_file, _check_article)
     texts = {a["id"]: a["text"] for a in arts}
     subs = _read_lines(predictions, lambda v: check_submission(v, texts.get(v.get("id")))) if predictions else []
     docs = _read_lines(annotations, check_document) if annotations else []
     config = _config(None, None)
-    conn = connect(url, token)
     out: dict[str, Any] = {}
     try:
         api = api_for(conn)

@@ -2,7 +2,7 @@
 
 click reads options and the environment; `connect` adds the connection file of `ls serve` and
 the checks, through warclaims.labelstudio.connection.resolve (the one place the order is decided),
-prints which source it used, and hands back a Connection. Every message that could hold a token
+says so when the connection file was used, and hands back a Connection. Every message that could hold a token
 goes through `scrubbed` (warclaims.cli.guard.scrub, the one scrub helper).
 """
 
@@ -34,11 +34,12 @@ def _given(ctx: click.Context, name: str, value: str | None, option: str, envvar
     return Given(value, envvar if source is ParameterSource.ENVIRONMENT else option)
 
 
-def connect(url: str | None, token: str | None, *, quiet: bool = False) -> Connection:
+def connect(url: str | None, token: str | None) -> Connection:
     """The connection of the current command: options > environment > connection file.
 
     A bad --url is a usage error (exit 2), a bad LABEL_STUDIO_URL or connection file exit 1; no
-    token anywhere is a usage error saying where the token is. Prints the sources used on stderr.
+    token anywhere is a usage error saying where the token is. When the connection file supplied
+    URL or token, one line on stderr says so; error messages always name the sources (`fail`).
     """
     from ..labelstudio.home import connection_path, default_data_dir, read_connection_file
     from ..labelstudio.server import CREDENTIALS_FILE
@@ -53,7 +54,7 @@ def connect(url: str | None, token: str | None, *, quiet: bool = False) -> Conne
         if e.usage:
             raise click.UsageError(str(e)) from None
         raise InvalidInput(str(e)) from None
-    if not quiet:
+    if "connection file" in conn.url_source + conn.token_source:  # given nothing: say what was used
         click.echo(conn.describe(), err=True)
     return conn
 
