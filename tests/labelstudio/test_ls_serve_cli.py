@@ -3,6 +3,7 @@ cannot produce on demand): the default data dir is kept and private, --ephemeral
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from pathlib import Path
@@ -71,3 +72,20 @@ def test_help_has_example(cmd: list[str]) -> None:
     result = CliRunner().invoke(cli, ["ls", *cmd, "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
 
+
+
+def test_a_second_serve_on_a_data_dir_in_use_is_refused(failing_label_studio: None) -> None:
+    import subprocess
+    import sys
+
+    from warclaims.labelstudio.home import write_connection_file
+
+    data = default_data_dir()
+    write_connection_file(connection_path(), "http://127.0.0.1:1", "t" * 40, data, os.getpid())
+    result = CliRunner().invoke(cli, ["ls", "serve"])
+    assert result.exit_code == 1 and f"already runs on {data} at http://127.0.0.1:1" in result.stderr, result.output
+    assert connection_path().exists() and not data.exists()  # nothing touched
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    write_connection_file(connection_path(), "http://127.0.0.1:1", "t" * 40, data, int(gone.stdout))
+    stale = CliRunner().invoke(cli, ["ls", "serve"])
+    assert "Label Studio exited with code 3" in stale.stderr  # a dead server's file does not block

@@ -45,7 +45,8 @@ def serve(data_dir: Path | None, ephemeral: bool, port: int | None, articles: Pa
     import tempfile
     import time
 
-    from ..labelstudio.home import connection_path, default_data_dir, make_private_dir, remove_connection_file, write_connection_file
+    from ..labelstudio.home import (connection_path, default_data_dir, make_private_dir, remove_connection_file, running_server,
+                                    write_connection_file)
     from ..labelstudio.server import CREDENTIALS_FILE, LocalServer, ServerError, load_or_create_credentials
     from .ls_connection import fail
 
@@ -64,6 +65,10 @@ def serve(data_dir: Path | None, ephemeral: bool, port: int | None, articles: Pa
         data_dir = default_data_dir()
         make_private_dir(data_dir.parent)
     conn_file = connection_path()
+    other = None if ephemeral else running_server(conn_file, data_dir)
+    if other is not None:
+        raise InvalidInput(f"a Label Studio started by `warclaims ls serve` already runs on {data_dir} at {other.url} "
+                           f"(see {conn_file}); use it, or stop it first")
     server: LocalServer | None = None
     try:
         make_private_dir(data_dir)

@@ -113,3 +113,26 @@ def remove_connection_file(path: Path, url: str) -> bool:
         return False
     path.unlink(missing_ok=True)
     return True
+
+
+def running_server(path: Path, data_dir: Path) -> ConnectionFile | None:
+    """The connection file's server if it uses `data_dir` and its serve process is still alive, else None.
+
+    Two servers on one SQLite database would interleave their writes; serve refuses to start a second.
+    """
+    try:
+        current = read_connection_file(path)
+        pid = json.loads(path.read_text(encoding="utf-8")).get("pid") if current is not None else None
+    except (ConnectionProblem, OSError, ValueError):
+        return None
+    if current is None or current.data_dir is None or not isinstance(pid, int) or pid <= 0:
+        return None
+    if Path(current.data_dir).resolve() != data_dir.resolve():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:  # alive, someone else's
+        return current
+    return current

@@ -80,7 +80,8 @@ def can_log_in(base_url: str, email: str, password: str, timeout: float = 30.0) 
 
 
 def add_users(api: Api, emails: list[str]) -> list[Added]:
-    """Create every e-mail not yet on the server, each with a new password; existing ones are reported, not changed."""
+    """Create every e-mail not yet on the server, each with a new password checked by logging in;
+    existing ones are reported, not changed."""
     known = {str(u.get("email", "")).lower() for u in api.users()}
     invite = invite_path(api)
     out = []
@@ -90,5 +91,7 @@ def add_users(api: Api, emails: list[str]) -> list[Added]:
             continue
         password = new_password()
         status = sign_up(api, invite, email, password)
+        if status == "created" and not can_log_in(api.url, email, password, api.timeout):
+            raise ApiError(f"{email} was signed up but cannot log in; see the server log")
         out.append(Added(email, status, password if status == "created" else None))
     return out
