@@ -56,6 +56,17 @@ def crash_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def own_label_studio_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own WARCLAIMS_LS_HOME (connection file, default data dir of `ls serve`),
+    so no test reads or writes the checkout's .label-studio/ or a connection file of a running server."""
+    from warclaims.labelstudio.home import HOME_ENV
+
+    home = tmp_path_factory.mktemp("ls-home")
+    monkeypatch.setenv(HOME_ENV, str(home))
+    return home
+
+
+@pytest.fixture(autouse=True)
 def no_test_reaches_the_guard(crash_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test runs with WARCLAIMS_CRASH_DIR pointed at `crash_dir` and fails if a crash file
     appears there: no known input, good or bad, may end in the CLI's last-resort guard

@@ -1,8 +1,8 @@
 """`warclaims ls`: a local Label Studio server, project setup, import, pull and convert.
 
 Thin shell: the work is in warclaims.labelstudio (server, api, ops, convert, inverse).
-URL and token come from options or LABEL_STUDIO_URL / LABEL_STUDIO_API_KEY; the token is
-never printed.
+URL and token come from options, LABEL_STUDIO_URL / LABEL_STUDIO_API_KEY, or the connection file
+of `ls serve` (cli/ls_connection.py); the token is never printed.
 """
 
 from __future__ import annotations
@@ -12,27 +12,19 @@ from typing import Any, Callable
 
 import click
 
+from ..labelstudio.passes import PASSES, project_description, project_title
 from ..problems import Problem
-from .common import LABEL_STUDIO_URL, PORT, UNIT_SCORE, InvalidInput, emit_json, render_problems
+from .common import UNIT_SCORE, InvalidInput, emit_json, render_problems
+from .ls_connection import api_for, connect, connection_options, fail
 
 DEFAULT_TITLE = "WarClaims"
 
 
 def _server_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option("--pass", "pass_", type=click.Choice(PASSES), default=None,
+                     help="The pass's own project: 'TITLE (PASS pass)', its pass in the description (warclaims.labelstudio.passes).")(f)
     f = click.option("--project", "title", default=DEFAULT_TITLE, show_default=True, help="Project title (projects are found by title).")(f)
-    f = click.option("--token", envvar="LABEL_STUDIO_API_KEY", required=True, show_envvar=True,
-                     help="API token (legacy token or personal access token); never printed.")(f)
-    return _url_option(f)
-
-
-_url_option = click.option("--url", envvar="LABEL_STUDIO_URL", type=LABEL_STUDIO_URL, default="http://127.0.0.1:8080", show_default=True,
-                           show_envvar=True, help="Label Studio base URL (http or https).")
-
-
-def _api(url: str, token: str) -> Any:
-    from ..labelstudio.api import Api
-
-    return Api(url, token)
+    return connection_options(f)
 
 
 def _config(config_path: Path | None, mapping_path: Path | None, xml: str | None = None) -> Any:
@@ -80,15 +72,12 @@ def _check_article(value: dict[str, Any]) -> list[Problem]:
     return found + check_schema("document", probe)
 
 
-def _fail_api(e: Exception) -> None:
-    raise InvalidInput(str(e)) from None
-
-
 @click.group("ls")
 def ls() -> None:
     """Label Studio: a local server, project setup, import, pull and convert.
 
-    URL and token come from --url/--token or LABEL_STUDIO_URL / LABEL_STUDIO_API_KEY.
+    URL and token come from --url/--token, else LABEL_STUDIO_URL / LABEL_STUDIO_API_KEY, else the
+    connection file .label-studio/connection.json written by `warclaims ls serve`.
 
     \b
     Example:
@@ -98,92 +87,32 @@ def ls() -> None:
     """
 
 
-@ls.command("serve")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Keep the server's data here (default: a throw-away temp dir, deleted on exit).")
-@click.option("--port", type=PORT, default=None, help="Port on 127.0.0.1 (default: a free one).")
-@click.option("--import", "articles", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="After start: set the project up and import these articles (JSONL).")
-@click.option("--project", "title", default=DEFAULT_TITLE, show_default=True, help="Project title used with --import.")
-def serve(data_dir: Path | None, port: int | None, articles: Path | None, title: str) -> None:
-    """Start Label Studio (.venv-ls) on 127.0.0.1 and print URL, user and password; Ctrl-C stops it.
-
-    The API token is stored in DATA_DIR/warclaims-credentials.json (mode 600), never printed.
-
-    \b
-    Example:
-      warclaims ls serve --import annotation/articles/pilot.jsonl
-      warclaims ls serve --data-dir ~/warclaims-ls --port 8080
-    """
-    import shutil
-    import signal
-    import tempfile
-    import time
-
-    from ..labelstudio.server import CREDENTIALS_FILE, LocalServer, ServerError, load_or_create_credentials
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    # Ctrl-C, kill and a closed terminal all stop the server: the launcher's process group would
-    # otherwise outlive us (it runs in its own session so that Ctrl-C reaches only us).
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, interrupt)
-    throwaway = data_dir is None
-    data_dir = Path(tempfile.mkdtemp(prefix="warclaims-ls-")) if data_dir is None else data_dir
-    try:
-        creds, _ = load_or_create_credentials(data_dir)
-        click.echo(f"Starting Label Studio (data dir {data_dir}) ...", err=True)
-        server = LocalServer(data_dir, creds, port).start(timeout=300)
-    except (ServerError, KeyboardInterrupt) as e:
-        if throwaway:
-            shutil.rmtree(data_dir, ignore_errors=True)
-        if isinstance(e, KeyboardInterrupt):
-            click.echo("Stopped before the server was up.", err=True)
-            return
-        raise InvalidInput(str(e)) from None
-    try:
-        if articles:
-            from ..labelstudio import ops
-
-            api = _api(server.url, creds.token)
-            pid = ops.setup_project(api, title, _config(None, None).xml)["project_id"]
-            done = ops.import_articles(api, pid, _read_lines(articles, _check_article))
-            click.echo(f"Project {title!r} (id {pid}): {done['imported']} article(s) imported, {done['skipped_existing']} already there")
-            click.echo(f"Label:     {server.url}/projects/{pid}/data")
-        click.echo(f"URL:       {server.url}\nUser:      {creds.username}\nPassword:  {creds.password}\n"
-                   f"API token: in {data_dir / CREDENTIALS_FILE}\nCtrl-C stops the server.")
-        while server.proc is not None and server.proc.poll() is None:
-            time.sleep(0.5)
-        raise InvalidInput(f"Label Studio exited with code {server.proc.returncode if server.proc else '?'}; see {server.log}")
-    except KeyboardInterrupt:
-        click.echo("Stopping Label Studio ...", err=True)
-    finally:
-        server.stop()
-        if throwaway:
-            shutil.rmtree(data_dir, ignore_errors=True)
-
-
 @ls.command("setup")
 @_server_options
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Labeling config (default: annotation/labeling_config.xml).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def setup(url: str, token: str, title: str, config_path: Path | None, as_json: bool) -> None:
+def setup(url: str | None, token: str | None, title: str, pass_: str | None, config_path: Path | None, as_json: bool) -> None:
     """Create the project from the labeling config, or update its config; safe to re-run.
+
+    With --pass, the project of that pass: 'TITLE (first pass)' etc., so that each pass is
+    annotated in a project of its own (a second pass never sees the first pass's annotations).
 
     \b
     Example:
-      LABEL_STUDIO_URL=http://127.0.0.1:8080 LABEL_STUDIO_API_KEY=... warclaims ls setup
+      warclaims ls setup
+      warclaims ls setup --pass first && warclaims ls setup --pass second
     """
     from ..labelstudio import ops
     from ..labelstudio.api import ApiError
 
     config = _config(config_path, None)
+    conn = connect(url, token)
+    title = project_title(title, pass_)
     try:
-        out = ops.setup_project(_api(url, token), title, config.xml)
+        out = ops.setup_project(api_for(conn), title, config.xml, description=project_description(pass_) if pass_ else None)
     except ApiError as e:
-        _fail_api(e)
+        fail(e, conn)
     out["guidelines_version"] = config.guidelines_version
     documented = _guidelines_md_version()
     if documented and documented != config.guidelines_version:
@@ -218,7 +147,7 @@ def _guidelines_md_version() -> str | None:
 @click.option("--annotations", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Document JSONL: imported as annotations by meta.annotation.annotators[0] (user created if missing).")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-def import_(url: str, token: str, title: str, articles_file: Path, predictions: Path | None, model_version: str | None,
+def import_(url: str | None, token: str | None, title: str, pass_: str | None, articles_file: Path, predictions: Path | None, model_version: str | None,
             score: float | None, annotations: Path | None, as_json: bool) -> None:
     """Import articles as tasks (doc ids already present are skipped), then optional predictions/annotations.
 
@@ -230,11 +159,13 @@ def import_(url: str, token: str, title: str, articles_file: Path, predictions: 
       warclaims ls import annotation/articles/pilot.jsonl
       warclaims ls import articles.jsonl --predictions baseline.jsonl --model-version crf-0.1
       warclaims ls import articles.jsonl --annotations dataset/pilot-first.jsonl
+      warclaims ls import annotation/articles/pilot.jsonl --pass second
     """
     from ..labelstudio import ops
     from ..labelstudio.api import ApiError
     from ..validate import check_document, check_submission
 
+    conn = connect(url, token)  # a bad --url or a missing token first: nothing else runs
     arts = _read_lines(articles_file, _check_article)
     texts = {a["id"]: a["text"] for a in arts}
     subs = _read_lines(predictions, lambda v: check_submission(v, texts.get(v.get("id")))) if predictions else []
@@ -242,15 +173,15 @@ def import_(url: str, token: str, title: str, articles_file: Path, predictions: 
     config = _config(None, None)
     out: dict[str, Any] = {}
     try:
-        api = _api(url, token)
-        pid = ops.project_id(api, title)
+        api = api_for(conn)
+        pid = ops.project_id(api, project_title(title, pass_))
         out["articles"] = ops.import_articles(api, pid, arts)
         if predictions:
             out["predictions"] = ops.import_predictions(api, pid, subs, config, model_version or predictions.stem, score)
         if annotations:
             out["annotations"] = ops.import_annotations(api, pid, docs, config)
     except ApiError as e:
-        _fail_api(e)
+        fail(e, conn)
     if as_json:
         emit_json({"project_id": pid, **out})
     else:
@@ -273,9 +204,7 @@ def _ls_venv_version() -> str:
 
 
 @ls.command("pull")
-@click.option("--url", envvar="LABEL_STUDIO_URL", default="http://127.0.0.1:8080", show_default=True, show_envvar=True,
-              help="Label Studio base URL (http or https; not used with --from-file).")
-@click.option("--token", envvar="LABEL_STUDIO_API_KEY", default=None, show_envvar=True, help="API token; never printed.")
+@connection_options
 @click.option("--project", "title", default=DEFAULT_TITLE, show_default=True, help="Project title.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("annotation/exports"), show_default=True,
               help="Directory for <UTC timestamp>.json and MANIFEST.json.")
@@ -298,17 +227,17 @@ def pull(url: str, token: str | None, title: str, out_dir: Path, from_file: Path
     from ..labelstudio import ops
     from ..labelstudio.api import ApiError
 
+    conn = None
     try:
         if from_file:
             xml = _config(config_path, None).xml
             entry = ops.pull_from_file(from_file, out_dir, label_config=xml, label_studio_version=_ls_venv_version())
         else:
-            if not token:
-                raise click.UsageError("--token or LABEL_STUDIO_API_KEY is required without --from-file")
-            api = _api(LABEL_STUDIO_URL.check(url), token)
+            conn = connect(url, token)
+            api = api_for(conn)
             entry = ops.pull(api, ops.project_id(api, title), out_dir)
     except ApiError as e:
-        _fail_api(e)
+        fail(e, conn)
     shown = {k: v for k, v in entry.items() if k != "label_config"}
     if as_json:
         emit_json(shown)
@@ -372,3 +301,15 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, o
         click.echo("\n".join(f"{k.ljust(width)}  {v:>8}" for k, v in summary.items()), err=True)
     if conv.problems:
         raise SystemExit(1)
+
+
+def _register() -> None:
+    """Commands kept in modules of their own (serve, users), added to the group."""
+    from .ls_serve import serve
+    from .ls_users import users
+
+    ls.add_command(serve)
+    ls.add_command(users)
+
+
+_register()

@@ -21,15 +21,22 @@ from .inverse import layers_to_results
 MANIFEST = "MANIFEST.json"
 
 
-def setup_project(api: Api, title: str, label_config: str) -> dict[str, Any]:
-    """Create the project titled `title`, or update its labeling config if it differs."""
+def setup_project(api: Api, title: str, label_config: str, description: str | None = None) -> dict[str, Any]:
+    """Create the project titled `title`, or update its labeling config (and `description`, when given) if they differ."""
     project = api.find_project(title)
     if project is None:
-        created = api.json("POST", "/api/projects", json={"title": title, "label_config": label_config})
+        body = {"title": title, "label_config": label_config, **({"description": description} if description is not None else {})}
+        created = api.json("POST", "/api/projects", json=body)
         return {"project_id": created["id"], "action": "created"}
-    if api.json("GET", f"/api/projects/{project['id']}").get("label_config", "").strip() == label_config.strip():  # the server strips the XML
+    current = api.json("GET", f"/api/projects/{project['id']}")
+    change: dict[str, str] = {}
+    if (current.get("label_config") or "").strip() != label_config.strip():  # the server strips the XML
+        change["label_config"] = label_config
+    if description is not None and (current.get("description") or "") != description:
+        change["description"] = description
+    if not change:
         return {"project_id": project["id"], "action": "unchanged"}
-    api.json("PATCH", f"/api/projects/{project['id']}", json={"label_config": label_config})
+    api.json("PATCH", f"/api/projects/{project['id']}", json=change)
     return {"project_id": project["id"], "action": "updated"}
 
 

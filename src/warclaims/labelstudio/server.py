@@ -66,12 +66,67 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def port_is_free(port: int) -> bool:
+    """Whether nothing listens on 127.0.0.1:`port` now (bind test; no byte is sent to anyone)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def _listening_inodes(port: int) -> set[str] | None:
+    """Socket inodes listening on TCP `port` (Linux /proc/net), or None where /proc/net is missing."""
+    found: set[str] = set()
+    tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
+    if not tables[0].is_file():
+        return None
+    for table in tables:
+        try:
+            lines = table.read_text(encoding="ascii").splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if len(fields) > 9 and fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                found.add(fields[9])
+    return found
+
+
+def group_listens_on(pgid: int, port: int) -> bool | None:
+    """Whether a process of process group `pgid` holds the socket listening on `port`.
+
+    None where this cannot be told (no /proc); then the caller relies on the port having been free
+    before the start and the child being alive.
+    """
+    inodes = _listening_inodes(port)
+    if inodes is None:
+        return None
+    wanted = {f"socket:[{i}]" for i in inodes}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if os.getpgid(int(proc.name)) != pgid:
+                continue
+            if any(os.readlink(fd) in wanted for fd in (proc / "fd").iterdir()):
+                return True
+        except OSError:  # the process ended meanwhile, or is not ours to inspect
+            continue
+    return False
+
+
 def load_or_create_credentials(data_dir: Path) -> tuple[Credentials, bool]:
     """The credentials stored in `data_dir`, or new ones written there; second item: newly made."""
     path = data_dir / CREDENTIALS_FILE
     if path.is_file():
-        d = json.loads(path.read_text(encoding="utf-8"))
-        return Credentials(d["username"], d["password"], d["token"]), False
+        try:
+            d = json.loads(path.read_text(encoding="utf-8"))
+            return Credentials(str(d["username"]), str(d["password"]), str(d["token"]).strip()), False
+        except (ValueError, TypeError, KeyError) as e:  # not JSON, not UTF-8, not an object, a field missing
+            raise ServerError(f"{path}: not a credentials file written by warclaims ({type(e).__name__}); "
+                              "restore it from a backup or use a new data dir") from None
     if (data_dir / "label_studio.sqlite3").exists():
         raise ServerError(f"{data_dir} holds a Label Studio database but no {CREDENTIALS_FILE}; "
                           "use the login you created it with, or a new data dir")
@@ -118,18 +173,40 @@ class LocalServer:
 
     def start(self, timeout: float = 120.0) -> "LocalServer":
         """Launch the server in its own process group and wait until it is healthy."""
+        from .home import make_private_dir, secure_tree
+
         exe = label_studio_executable()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if not port_is_free(self.port):
+            raise ServerError(f"port {self.port} on 127.0.0.1 is already in use by another process; nothing was sent to it. "
+                              "Choose another --port, or leave --port out to get a free one")
+        make_private_dir(self.data_dir)
+        secure_tree(self.data_dir)  # a data dir from an older version or a copied template may be 0755/0644
         cmd = [str(exe), "start", "--no-browser", "--internal-host", "127.0.0.1", "--port", str(self.port)]
-        with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen(cmd, env=server_env(self.data_dir, self.creds), stdout=log,
-                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        with open(self.log, "ab", opener=lambda path, flags: os.open(path, flags, 0o600)) as log:
+            # umask 077: the files the server makes while it runs (database journal, uploads) are owner-only too
+            self.proc = subprocess.Popen(cmd, env=server_env(self.data_dir, self.creds), stdout=log, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL, start_new_session=True, umask=0o077)
         try:
             self._wait_healthy(timeout)
+            self._check_ours()
+            secure_tree(self.data_dir)  # the database (it holds the token) and logs are created by the start
         except BaseException:  # including Ctrl-C while waiting: never leave the server behind
             self.stop()
             raise
         return self
+
+    def _check_ours(self) -> None:
+        """ServerError unless the process we started is alive and is the one listening on our port.
+
+        Label Studio moves to the next port when its port is taken, so whatever answered /health
+        may be another program: it must never receive the token.
+        """
+        assert self.proc is not None
+        if self.proc.poll() is not None:
+            raise ServerError(f"Label Studio exited with code {self.proc.returncode}; see {self.log}")
+        if group_listens_on(self.proc.pid, self.port) is False:
+            raise ServerError(f"the server answering on port {self.port} is not the Label Studio started here "
+                              f"(another process took the port); nothing was sent to it. See {self.log}")
 
     def _wait_healthy(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
