@@ -12,8 +12,10 @@ from typing import Any, Callable
 
 import click
 
+from ..labelstudio.passes import PASSES
 from ..problems import Problem
 from .common import LABEL_STUDIO_URL, PORT, UNIT_SCORE, InvalidInput, emit_json, render_problems
+from .ls_pull_cmd import network_errors, register, timeout_option
 
 DEFAULT_TITLE = "WarClaims"
 
@@ -29,10 +31,12 @@ _url_option = click.option("--url", envvar="LABEL_STUDIO_URL", type=LABEL_STUDIO
                            show_envvar=True, help="Label Studio base URL (http or https).")
 
 
-def _api(url: str, token: str) -> Any:
+def _api(url: str, token: str, timeout: float | None = None) -> Any:
+    """An Api for `url`; with `timeout`, bounded by an overall deadline of that many seconds."""
     from ..labelstudio.api import Api
+    from ..labelstudio.deadline import Deadline
 
-    return Api(url, token)
+    return Api(url, token, deadline=Deadline(timeout) if timeout else None)
 
 
 def _config(config_path: Path | None, mapping_path: Path | None, xml: str | None = None) -> Any:
@@ -93,8 +97,8 @@ def ls() -> None:
     \b
     Example:
       warclaims ls serve --import annotation/articles/pilot.jsonl
-      warclaims ls setup && warclaims ls pull --out annotation/exports/
-      warclaims ls convert annotation/exports/20241208T153012Z.json --out docs.jsonl
+      warclaims ls setup && warclaims ls pull --out annotation/pulls/
+      warclaims ls convert annotation/exports/20261205T233008147900Z.json --out docs.jsonl
     """
 
 
@@ -168,8 +172,9 @@ def serve(data_dir: Path | None, port: int | None, articles: Path | None, title:
 @_server_options
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Labeling config (default: annotation/labeling_config.xml).")
+@timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def setup(url: str, token: str, title: str, config_path: Path | None, as_json: bool) -> None:
+def setup(url: str, token: str, title: str, config_path: Path | None, timeout: float, as_json: bool) -> None:
     """Create the project from the labeling config, or update its config; safe to re-run.
 
     \b
@@ -177,12 +182,14 @@ def setup(url: str, token: str, title: str, config_path: Path | None, as_json: b
       LABEL_STUDIO_URL=http://127.0.0.1:8080 LABEL_STUDIO_API_KEY=... warclaims ls setup
     """
     from ..labelstudio import ops
-    from ..labelstudio.api import ApiError
+    from ..labelstudio.deadline import enforce
 
     config = _config(config_path, None)
     try:
-        out = ops.setup_project(_api(url, token), title, config.xml)
-    except ApiError as e:
+        api = _api(url, token, timeout)
+        with enforce(api.deadline):
+            out = ops.setup_project(api, title, config.xml)
+    except network_errors() as e:
         _fail_api(e)
     out["guidelines_version"] = config.guidelines_version
     documented = _guidelines_md_version()
@@ -217,9 +224,10 @@ def _guidelines_md_version() -> str | None:
 @click.option("--score", type=UNIT_SCORE, default=None, help="Score (confidence in [0, 1]) stored with every prediction.")
 @click.option("--annotations", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Document JSONL: imported as annotations by meta.annotation.annotators[0] (user created if missing).")
+@timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def import_(url: str, token: str, title: str, articles_file: Path, predictions: Path | None, model_version: str | None,
-            score: float | None, annotations: Path | None, as_json: bool) -> None:
+            score: float | None, annotations: Path | None, timeout: float, as_json: bool) -> None:
     """Import articles as tasks (doc ids already present are skipped), then optional predictions/annotations.
 
     Article line: {"id", "text", "meta": {provenance as in the Document schema, without annotation}}.
@@ -232,7 +240,7 @@ def import_(url: str, token: str, title: str, articles_file: Path, predictions: 
       warclaims ls import articles.jsonl --annotations dataset/pilot-first.jsonl
     """
     from ..labelstudio import ops
-    from ..labelstudio.api import ApiError
+    from ..labelstudio.deadline import enforce
     from ..validate import check_document, check_submission
 
     arts = _read_lines(articles_file, _check_article)
@@ -242,14 +250,15 @@ def import_(url: str, token: str, title: str, articles_file: Path, predictions: 
     config = _config(None, None)
     out: dict[str, Any] = {}
     try:
-        api = _api(url, token)
-        pid = ops.project_id(api, title)
-        out["articles"] = ops.import_articles(api, pid, arts)
-        if predictions:
-            out["predictions"] = ops.import_predictions(api, pid, subs, config, model_version or predictions.stem, score)
-        if annotations:
-            out["annotations"] = ops.import_annotations(api, pid, docs, config)
-    except ApiError as e:
+        api = _api(url, token, timeout)
+        with enforce(api.deadline):
+            pid = ops.project_id(api, title)
+            out["articles"] = ops.import_articles(api, pid, arts)
+            if predictions:
+                out["predictions"] = ops.import_predictions(api, pid, subs, config, model_version or predictions.stem, score)
+            if annotations:
+                out["annotations"] = ops.import_annotations(api, pid, docs, config)
+    except network_errors() as e:
         _fail_api(e)
     if as_json:
         emit_json({"project_id": pid, **out})
@@ -259,62 +268,6 @@ def import_(url: str, token: str, title: str, articles_file: Path, predictions: 
     if any(c.get("unknown_doc_id") for c in out.values()):
         click.echo("some records name a doc id that is not a task of the project (counted as unknown doc id)", err=True)
         raise SystemExit(1)
-
-
-def _ls_venv_version() -> str:
-    from ..labelstudio.server import ServerError, label_studio_executable
-
-    try:
-        site = label_studio_executable().resolve().parent.parent / "lib"
-    except ServerError:
-        return "unknown"
-    found = sorted(site.glob("python*/site-packages/label_studio-*.dist-info"))
-    return found[0].name.removeprefix("label_studio-").removesuffix(".dist-info") if found else "unknown"
-
-
-@ls.command("pull")
-@click.option("--url", envvar="LABEL_STUDIO_URL", default="http://127.0.0.1:8080", show_default=True, show_envvar=True,
-              help="Label Studio base URL (http or https; not used with --from-file).")
-@click.option("--token", envvar="LABEL_STUDIO_API_KEY", default=None, show_envvar=True, help="API token; never printed.")
-@click.option("--project", "title", default=DEFAULT_TITLE, show_default=True, help="Project title.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("annotation/exports"), show_default=True,
-              help="Directory for <UTC timestamp>.json and MANIFEST.json.")
-@click.option("--from-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Store a file written by `label-studio export ... JSON` instead (no server needed).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="With --from-file: the project's labeling config (default: annotation/labeling_config.xml).")
-@click.option("--json", "as_json", is_flag=True, help="Print the manifest entry as JSON.")
-def pull(url: str, token: str | None, title: str, out_dir: Path, from_file: Path | None, config_path: Path | None, as_json: bool) -> None:
-    """Snapshot-export the project (full JSON) and save it byte for byte, never overwriting.
-
-    The file is written via a temp file + rename; its sha256, project id, guidelines version and
-    Label Studio version go into OUT/MANIFEST.json. An interrupted pull leaves no file.
-
-    \b
-    Example:
-      warclaims ls pull --out annotation/exports/
-      label-studio export 1 JSON --export-path /tmp/x && warclaims ls pull --from-file /tmp/x/*.json
-    """
-    from ..labelstudio import ops
-    from ..labelstudio.api import ApiError
-
-    try:
-        if from_file:
-            xml = _config(config_path, None).xml
-            entry = ops.pull_from_file(from_file, out_dir, label_config=xml, label_studio_version=_ls_venv_version())
-        else:
-            if not token:
-                raise click.UsageError("--token or LABEL_STUDIO_API_KEY is required without --from-file")
-            api = _api(LABEL_STUDIO_URL.check(url), token)
-            entry = ops.pull(api, ops.project_id(api, title), out_dir)
-    except ApiError as e:
-        _fail_api(e)
-    shown = {k: v for k, v in entry.items() if k != "label_config"}
-    if as_json:
-        emit_json(shown)
-    else:
-        click.echo(f"Saved {out_dir / entry['file']} ({entry['bytes']} bytes, sha256 {entry['sha256'][:16]}…, "
-                   f"guidelines {entry['guidelines_version']}, label-studio {entry['label_studio_version']})")
 
 
 @ls.command("convert")
@@ -328,9 +281,11 @@ def pull(url: str, token: str | None, title: str, out_dir: Path, from_file: Path
               help="Write predictions as JSONL ({task_id, model_version, score, submission}).")
 @click.option("--guidelines-version", default=None, help="Override the guidelines version (default: manifest, else config comment).")
 @click.option("--tool-version", default=None, help="Override the tool version (default: from the manifest).")
+@click.option("--pass", "forced_pass", type=click.Choice(PASSES), default=None,
+              help="Record this pass for every annotation (default: task data, else the project's pass from MANIFEST.json, else by rank).")
 @click.option("--json", "as_json", is_flag=True, help="Print counts, problems and repairs as JSON (needs --out).")
 def convert(export: Path, config_path: Path | None, mapping_path: Path | None, out: Path | None, predictions_out: Path | None,
-            guidelines_version: str | None, tool_version: str | None, as_json: bool) -> None:
+            guidelines_version: str | None, tool_version: str | None, forced_pass: str | None, as_json: bool) -> None:
     """Convert a full-JSON export into Document records (one per annotation) with a count table.
 
     Cancelled annotations and drafts are excluded and counted; predictions are kept apart;
@@ -353,7 +308,8 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, o
     entry = read_manifest_entry(export) or {}
     xml = None if config_path else entry.get("label_config")
     config = _config(config_path, mapping_path, xml) if (config_path or mapping_path or xml) else None
-    conv = convert_export_file(export, config=config, guidelines_version=guidelines_version, tool_version=tool_version)
+    conv = convert_export_file(export, config=config, guidelines_version=guidelines_version, tool_version=tool_version,
+                               forced_pass=forced_pass)
     lines = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in conv.documents)
     if out is None:
         click.echo(lines, nl=False)
@@ -372,3 +328,6 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, o
         click.echo("\n".join(f"{k.ljust(width)}  {v:>8}" for k, v in summary.items()), err=True)
     if conv.problems:
         raise SystemExit(1)
+
+
+register(ls, _config, DEFAULT_TITLE)
