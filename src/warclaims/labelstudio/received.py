@@ -60,6 +60,9 @@ def check_body(body: bytes) -> int:
     try:
         tasks: Any = parse_json(body)
     except JSONError as e:
+        if e.problems:
+            first = e.problems[0]
+            raise NotAnExport(f"{first.path}: {first.message}" + (f" (and {len(e.problems) - 1} more)" if len(e.problems) > 1 else "")) from None
         raise NotAnExport(f"not valid JSON, or cut short (line {e.line}: {e})") from None
     if not isinstance(tasks, list):
         raise NotAnExport(f"$: a full-JSON export is a list of tasks, got {json_type(tasks)}")
