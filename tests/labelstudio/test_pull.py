@@ -299,3 +299,16 @@ def test_read_manifest(tmp_path: Path) -> None:
     (tmp_path / "MANIFEST.json").write_text("[]", encoding="utf-8")
     with pytest.raises(Exception, match=r"\$\.exports: expected an object with an exports list"):
         read_manifest(tmp_path)
+
+
+@pytest.mark.parametrize("command", [["setup"], ["import", str(Path(__file__).parent / "data" / "articles.jsonl")]])
+def test_other_commands_keep_the_deadline(fake: tuple[Fake, str], command: list[str]) -> None:
+    """`ls setup` and `ls import` against a server dripping its headers end on time."""
+    state, url = fake
+    state.headers_drip = True
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["ls", *command, "--url", url, "--token", TOKEN, "--timeout", "1"])
+    assert result.exit_code == 1, result.output
+    assert "the network deadline of 1 s (--timeout) passed while talking to Label Studio" in result.stderr
+    assert "Traceback" not in result.output and TOKEN not in result.output
+    assert time.monotonic() - started < 6
