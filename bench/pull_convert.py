@@ -98,8 +98,7 @@ def main() -> None:
         export_id = pull.create_export(api, pid)
         t_snapshot = time.perf_counter() - t0
         dest = out / "export.json"
-        pending, *_ = pull.download(api, f"/api/projects/{pid}/exports/{export_id}/download?exportType=JSON", out)
-        pending.target = dest
+        pending, *_ = pull.download(api, f"/api/projects/{pid}/exports/{export_id}/download?exportType=JSON", dest)
         pending.commit()
         t_server = time.perf_counter() - t0
         t0 = time.perf_counter()

@@ -268,7 +268,7 @@ def test_download_retries_a_cut_body_then_succeeds(fake: tuple[Fake, str], tmp_p
 
     healer = threading.Thread(target=heal)
     healer.start()
-    pending, sha, size, tasks = download(api, DOWNLOAD, tmp_path)
+    pending, sha, size, tasks = download(api, DOWNLOAD, tmp_path / "export.json")
     healer.join()
     try:
         assert (pending.temp.read_bytes(), size, tasks) == (BODY, len(BODY), 300)
@@ -286,11 +286,7 @@ def test_api_json_refuses_an_html_page(fake: tuple[Fake, str]) -> None:
 
 
 def test_file_names_per_pass_and_unique() -> None:
-    class F:
-        def __init__(self, pid: int, pass_: str | None) -> None:
-            self.project, self.pass_ = {"id": pid}, pass_
-
-    got = file_names([F(1, None), F(2, "first"), F(3, "second"), F(4, "second")], "S")  # type: ignore[list-item]
+    got = file_names([({"id": 1}, None), ({"id": 2}, "first"), ({"id": 3}, "second"), ({"id": 4}, "second")], "S")
     assert got == ["S.json", "S-first.json", "S-second-p3.json", "S-second-p4.json"]
 
 
@@ -312,3 +308,19 @@ def test_other_commands_keep_the_deadline(fake: tuple[Fake, str], command: list[
     assert "the network deadline of 1 s (--timeout) passed while talking to Label Studio" in result.stderr
     assert "Traceback" not in result.output and TOKEN not in result.output
     assert time.monotonic() - started < 6
+
+
+def test_an_existing_file_is_never_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two stores within one timestamp (forced here): the second keeps nothing and says why."""
+    import warclaims.labelstudio.pull as pull_module
+
+    monkeypatch.setattr(pull_module, "utc_stamp", lambda: "20260101T000000000000Z")
+    src = tmp_path / "export.json"
+    src.write_bytes(BODY)
+    out = tmp_path / "pulls"
+    first = CliRunner().invoke(cli, ["ls", "pull", "--from-file", str(src), "--out", str(out)])
+    assert first.exit_code == 0, first.output
+    before = tree(out)
+    again = CliRunner().invoke(cli, ["ls", "pull", "--from-file", str(src), "--out", str(out)])
+    assert again.exit_code == 1 and f"{out / '20260101T000000000000Z.json'}: already exists; not overwritten" in again.stderr
+    assert tree(out) == before

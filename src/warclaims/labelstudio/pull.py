@@ -118,14 +118,15 @@ class _Retry(Exception):
     """A failed download attempt worth repeating (5xx, transport error, short body)."""
 
 
-def download(api: Api, path: str, out_dir: Path) -> tuple[Pending, str, int, int]:
-    """GET `path` into a temp file in `out_dir`, with retries; (pending file, sha256, bytes, tasks)
-    once the response and the body pass the checks. The caller commits or aborts the temp file."""
+def download(api: Api, path: str, target: Path) -> tuple[Pending, str, int, int]:
+    """GET `path` into a temp file next to `target`, with retries; (pending file, sha256, bytes, tasks)
+    once the response and the body pass the checks. The caller commits (never overwriting
+    `target`) or aborts the temp file."""
     last = ""
     for attempt in range(api.retries + 1):
         if attempt:
             api.pause(api.backoff * 2 ** (attempt - 1), f"before retrying GET {path} ({last})")
-        pending = Pending(out_dir / f"{utc_stamp()}.json")
+        pending = Pending(target, exclusive=True)
         try:
             return (pending, *_fetch_once(api, path, pending.temp))
         except _Retry as e:
@@ -164,22 +165,22 @@ def _fetch_once(api: Api, path: str, temp: Path) -> tuple[str, int, int]:
     return digest.hexdigest(), size, check_body(temp.read_bytes())
 
 
-def fetch_project(api: Api, project: dict[str, Any], pass_: str | None, out_dir: Path) -> Fetched:
-    """Snapshot-export one project and download it, checked, into a temp file in `out_dir`."""
+def fetch_project(api: Api, project: dict[str, Any], pass_: str | None, target: Path) -> Fetched:
+    """Snapshot-export one project and download it, checked, into a temp file next to `target`."""
     pid = int(project["id"])
     try:
         export_id = create_export(api, pid)
-        pending, sha, size, tasks = download(api, f"/api/projects/{pid}/exports/{export_id}/download?exportType=JSON", out_dir)
+        pending, sha, size, tasks = download(api, f"/api/projects/{pid}/exports/{export_id}/download?exportType=JSON", target)
     except ApiError as e:
         raise ApiError(f"project {project.get('title')!r} (id {pid}): {e}") from None
     return Fetched(project, pass_, pending, sha, size, tasks)
 
 
-def file_names(fetched: Sequence[Fetched], stamp: str) -> list[str]:
+def file_names(projects: Sequence[tuple[dict[str, Any], str | None]], stamp: str) -> list[str]:
     """`<stamp>.json` for a project without a pass, `<stamp>-<pass>.json` for a pass project;
     `-p<id>` is added when two projects of one pull would get the same name."""
-    names = [f"{stamp}.json" if f.pass_ is None else f"{stamp}-{f.pass_}.json" for f in fetched]
-    return [n if names.count(n) == 1 else n.replace(".json", f"-p{int(f.project['id'])}.json") for n, f in zip(names, fetched)]
+    names = [f"{stamp}.json" if pass_ is None else f"{stamp}-{pass_}.json" for _, pass_ in projects]
+    return [n if names.count(n) == 1 else n.replace(".json", f"-p{int(p['id'])}.json") for n, (p, _) in zip(names, projects)]
 
 
 def keep(fetched: Sequence[Fetched], out_dir: Path, manifest: dict[str, Any], entries: list[dict[str, Any]]) -> None:
@@ -187,9 +188,7 @@ def keep(fetched: Sequence[Fetched], out_dir: Path, manifest: dict[str, Any], en
     in the manifest; on any failure, remove what this call kept and abort the rest."""
     kept: list[Path] = []
     try:
-        for f, entry in zip(fetched, entries):
-            f.pending.target = out_dir / entry["file"]
-            f.pending.exclusive = True
+        for f in fetched:
             f.pending.commit()
             kept.append(f.pending.target)
         write_text(out_dir / MANIFEST, json.dumps({**manifest, "exports": manifest["exports"] + entries},
@@ -206,10 +205,10 @@ def keep(fetched: Sequence[Fetched], out_dir: Path, manifest: dict[str, Any], en
         raise
 
 
-def entry_of(f: Fetched, name: str, label_studio_version: str, pulled_at: str) -> dict[str, Any]:
-    """The manifest entry of one kept export."""
+def entry_of(f: Fetched, label_studio_version: str, pulled_at: str) -> dict[str, Any]:
+    """The manifest entry of one export about to be kept."""
     label_config = f.project.get("label_config") or ""
-    return {"file": name, "sha256": f.sha256, "bytes": f.size, "tasks": f.tasks, "project_id": int(f.project["id"]),
+    return {"file": f.pending.target.name, "sha256": f.sha256, "bytes": f.size, "tasks": f.tasks, "project_id": int(f.project["id"]),
             "project_title": f.project.get("title"), "pass": f.pass_, "label_studio_version": label_studio_version,
             "guidelines_version": guidelines_version_of(label_config), "label_config": label_config,
             "pulled_at": pulled_at, "source": "server"}
@@ -225,8 +224,9 @@ def pull(api: Api, base_title: str, out_dir: Path, passes: Sequence[str] | None 
     fetched: list[Fetched] = []
     try:
         with enforce(api.deadline) if api.deadline else contextlib.nullcontext():
-            for project, pass_ in projects_to_pull(api, base_title, passes):
-                fetched.append(fetch_project(api, project, pass_, out_dir))
+            projects = projects_to_pull(api, base_title, passes)
+            for (project, pass_), name in zip(projects, file_names(projects, utc_stamp())):
+                fetched.append(fetch_project(api, project, pass_, out_dir / name))
             version = api.version()
     except BaseException:
         for f in fetched:
@@ -236,8 +236,7 @@ def pull(api: Api, base_title: str, out_dir: Path, passes: Sequence[str] | None 
                 out_dir.rmdir()
         raise
     pulled_at = datetime.now(timezone.utc).isoformat()
-    names = file_names(fetched, utc_stamp())
-    entries = [entry_of(f, n, version, pulled_at) for f, n in zip(fetched, names)]
+    entries = [entry_of(f, version, pulled_at) for f in fetched]
     keep(fetched, out_dir, manifest, entries)
     return entries
 
@@ -256,15 +255,15 @@ def pull_from_file(src: Path, out_dir: Path, *, label_config: str, label_studio_
     except NotAnExport as e:
         raise PullError(f"{src}: {e}") from None
     make_folder(out_dir)
-    pending = Pending(out_dir / f"{utc_stamp()}.json")
+    (name,) = file_names([({"id": 0}, pass_)], utc_stamp())
+    pending = Pending(out_dir / name, exclusive=True)
     try:
         pending.temp.write_bytes(body)
     except BaseException:
         pending.abort()
         raise
     f = Fetched({"id": 0, "title": None, "label_config": label_config}, pass_, pending, hashlib.sha256(body).hexdigest(), len(body), tasks)
-    stamp = utc_stamp()
-    entry = {**entry_of(f, f"{stamp}.json" if pass_ is None else f"{stamp}-{pass_}.json", label_studio_version,
-                        datetime.now(timezone.utc).isoformat()), "project_id": None, "source": f"file:{src.name}"}
+    entry = {**entry_of(f, label_studio_version, datetime.now(timezone.utc).isoformat()), "project_id": None,
+             "source": f"file:{src.name}"}
     keep([f], out_dir, manifest, [entry])
     return entry
