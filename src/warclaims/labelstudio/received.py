@@ -54,7 +54,7 @@ def check_body(body: bytes) -> int:
     (an HTML page, invalid or truncated JSON with its line, not a list, a task that is not an
     object with a data object, with its JSON path)."""
     if looks_like_html(body[:4096]):
-        raise NotAnExport("an HTML page, not a JSON export (a login or error page? check --url and the token)")
+        raise NotAnExport("an HTML page, not a JSON export (a login or error page?)")
     if not body.strip():
         raise NotAnExport("empty body, not a JSON export")
     try:
