@@ -324,3 +324,20 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path, monkeypatch: pyte
     again = CliRunner().invoke(cli, ["ls", "pull", "--from-file", str(src), "--out", str(out)])
     assert again.exit_code == 1 and f"{out / '20260101T000000000000Z.json'}: already exists; not overwritten" in again.stderr
     assert tree(out) == before
+
+
+def test_a_failed_manifest_write_takes_the_kept_file_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A disk-full moment at the manifest write must not leave an unrecorded export behind."""
+    import warclaims.labelstudio.pull as pull_module
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    src = tmp_path / "export.json"
+    src.write_bytes(BODY)
+    out = tmp_path / "pulls"
+    out.mkdir()
+    monkeypatch.setattr(pull_module, "write_text", full)
+    result = CliRunner().invoke(cli, ["ls", "pull", "--from-file", str(src), "--out", str(out)])
+    assert result.exit_code == 1 and "cannot keep the export ([Errno 28] No space left on device)" in result.stderr
+    assert list(out.iterdir()) == []
