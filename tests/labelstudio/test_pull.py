@@ -341,3 +341,10 @@ def test_a_failed_manifest_write_takes_the_kept_file_back(tmp_path: Path, monkey
     result = CliRunner().invoke(cli, ["ls", "pull", "--from-file", str(src), "--out", str(out)])
     assert result.exit_code == 1 and "cannot keep the export ([Errno 28] No space left on device)" in result.stderr
     assert list(out.iterdir()) == []
+
+
+def test_a_token_with_a_newline_is_refused_without_showing_it(fake: tuple[Fake, str], out: Path) -> None:
+    _, url = fake
+    before = tree(out)
+    result = CliRunner().invoke(cli, ["ls", "pull", "--url", url, "--token", TOKEN + "\n", "--out", str(out)])
+    assert_refused(result, before, out, "the token cannot be sent in an HTTP header (a newline or space in it?)")

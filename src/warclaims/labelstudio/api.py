@@ -53,6 +53,10 @@ class Api:
             except (requests.ConnectionError, requests.Timeout) as e:
                 last = type(e).__name__
                 continue
+            except requests.exceptions.InvalidHeader:  # its message quotes the header, i.e. the token: never shown
+                raise ApiError(f"{method} {path}: the token cannot be sent in an HTTP header (a newline or space in it?)") from None
+            except requests.RequestException as e:  # not worth a retry: redirect loop, bad encoding (details may quote headers)
+                raise ApiError(f"{method} {path}: the request failed ({type(e).__name__})") from None
             if resp.status_code >= 500:
                 last = f"HTTP {resp.status_code}"
                 continue

@@ -156,7 +156,7 @@ def _fetch_once(api: Api, path: str, temp: Path) -> tuple[str, int, int]:
                 digest.update(chunk)
             size = f.tell()
             announced = resp.headers.get("Content-Length")
-    except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as e:
+    except requests.RequestException as e:  # transport, cut chunked body, bad encoding, redirect loop
         raise _Retry(type(e).__name__) from None
     try:
         check_length(size, announced)
