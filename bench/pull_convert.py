@@ -3,7 +3,8 @@
 Starts a real Label Studio (from .venv-ls, template data dir under .cache/), imports N synthetic
 tasks (text and meta marked synthetic) with 2 annotations each in one import per batch, then
 times, in one run:
-  server  = snapshot export (SDK exports.create, full JSON) + streamed download to disk;
+  server  = snapshot export (REST POST .../exports/, full JSON) + streamed download to disk with
+            `ls pull`'s checks (warclaims.labelstudio.pull.download; the body check timed apart too);
   ours    = convert_export_file (parse, per-region joins, offset proofs, check_document on every record).
 Prints both and the ratio ours/server. Usage:
     .venv/bin/python bench/pull_convert.py --tasks 10000
@@ -21,11 +22,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from warclaims.labelstudio import ops  # noqa: E402
+from warclaims.labelstudio import ops, pull  # noqa: E402
 from warclaims.labelstudio.api import Api  # noqa: E402
 from warclaims.labelstudio.config import parse_config  # noqa: E402
 from warclaims.labelstudio.convert import convert_export_file  # noqa: E402
 from warclaims.labelstudio.inverse import layers_to_results  # noqa: E402
+from warclaims.labelstudio.received import check_body  # noqa: E402
 from warclaims.labelstudio.server import LocalServer, prepare_from_template  # noqa: E402
 from warclaims.paths import labeling_config_path  # noqa: E402
 
@@ -93,11 +95,15 @@ def main() -> None:
         out = work / "exports"
         out.mkdir()
         t0 = time.perf_counter()
-        export_id = ops.create_snapshot(api, pid)
+        export_id = pull.create_export(api, pid)
         t_snapshot = time.perf_counter() - t0
         dest = out / "export.json"
-        ops.download_to(api, f"/api/projects/{pid}/exports/{export_id}/download?exportType=JSON", dest)
+        pending, *_ = pull.download(api, f"/api/projects/{pid}/exports/{export_id}/download?exportType=JSON", dest)
+        pending.commit()
         t_server = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        check_body(dest.read_bytes())
+        t_check = time.perf_counter() - t0
         t0 = time.perf_counter()
         conv = convert_export_file(dest, config=config, guidelines_version="0.1.0", tool_version="label-studio 1.23.2")
         t_ours = time.perf_counter() - t0
@@ -109,6 +115,7 @@ def main() -> None:
     print(f"import (not compared)        {t_import:8.2f} s")
     print(f"server snapshot              {t_snapshot:8.2f} s")
     print(f"server snapshot + download   {t_server:8.2f} s")
+    print(f"  of which pull's body check {t_check:8.2f} s")
     print(f"ours convert + validate      {t_ours:8.2f} s")
     print(f"ratio ours / server          {t_ours / t_server:8.2f}")
 

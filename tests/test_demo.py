@@ -43,3 +43,16 @@ def test_demo_fails_clearly_when_the_rebuild_differs(tmp_path: Path) -> None:
 def test_demo_without_a_release_is_an_input_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["demo", "--dataset", str(tmp_path), "--workdir", str(tmp_path / "w")])
     assert result.exit_code == 1 and "no shipped release" in result.output
+
+
+def test_demo_says_that_a_new_export_changed_the_inputs(tmp_path: Path) -> None:
+    """A pull into annotation/exports/ (here: a copy of a shipped export under a new name) changes
+    the inputs; the demo says so instead of only naming the differing data files."""
+    exports = tmp_path / "exports"
+    shutil.copytree(ROOT / "annotation" / "exports", exports)
+    shipped = sorted(p for p in exports.glob("*.json") if p.name != "MANIFEST.json")[0]
+    shutil.copy(shipped, exports / "29990101T000000000000Z.json")
+    result = CliRunner().invoke(cli, ["demo", "--exports", str(exports), "--bootstrap", "0", "--workdir", str(tmp_path / "w")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "a new export changed the inputs" in result.stderr
+    assert "new export 29990101T000000000000Z.json (not among the release's inputs" in result.stderr

@@ -80,7 +80,7 @@ def pull_convert_validate(project: dict[str, Any], out: Path) -> dict[str, dict[
     """`ls pull` + `ls convert` + `validate`, as a maintainer runs them; Documents by doc id."""
     pulled = run("ls", "pull", *project["srv"], "--out", str(out), "--json")
     assert pulled.exit_code == 0, pulled.output
-    export = out / json.loads(pulled.output)["file"]
+    export = out / json.loads(pulled.output)["exports"][0]["file"]
     docs_path = out / "docs.jsonl"
     converted = run("ls", "convert", str(export), "--out", str(docs_path), "--json")
     report = json.loads(converted.output)

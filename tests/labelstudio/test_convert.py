@@ -100,3 +100,31 @@ def test_annotation_that_is_not_an_object_is_reported() -> None:
     tasks[1]["annotations"].append(17)
     c = conv(tasks)
     assert [p.path for p in c.problems] == ["$[1].annotations[1]"] and c.summary()["annotations"] == 5
+
+
+def _passes(c: Any) -> list[tuple[Any, str, str]]:
+    return [(d["meta"]["annotation"]["task_id"], d["meta"]["annotation"]["annotators"][0], d["meta"]["annotation"]["pass"]) for d in c.documents]
+
+
+def test_pass_precedence_task_data_then_project_then_rank() -> None:
+    """Task 11 has two annotations (rank rule: first, second); task 12's data `passes` map says adjudicated."""
+    assert _passes(conv(small())) == [(11, "ann@example.org", "first"), (11, "7", "second"), (12, "3", "adjudicated")]
+    from_project = convert_export(small(), source="x.json", config=CONFIG, guidelines_version="0.1.0", tool_version="t",
+                                  project_pass="second")
+    assert _passes(from_project) == [(11, "ann@example.org", "second"), (11, "7", "second"), (12, "3", "adjudicated")]
+    forced = convert_export(small(), source="x.json", config=CONFIG, guidelines_version="0.1.0", tool_version="t",
+                            project_pass="second", forced_pass="first")
+    assert {p for _, _, p in _passes(forced)} == {"first"}
+
+
+def test_convert_file_takes_the_pass_from_the_manifest(tmp_path: Path) -> None:
+    shutil.copy(DATA / "small_export.json", tmp_path / "20240101T000000Z-second.json")
+    entry = {"file": "20240101T000000Z-second.json", "label_config": CONFIG.xml, "pass": "second"}
+    (tmp_path / "MANIFEST.json").write_text(json.dumps({"exports": [entry]}), encoding="utf-8")
+    c = convert_export_file(tmp_path / "20240101T000000Z-second.json")
+    assert [p for _, _, p in _passes(c)] == ["second", "second", "adjudicated"]
+    assert [p for _, _, p in _passes(convert_export_file(tmp_path / "20240101T000000Z-second.json", forced_pass="first"))] == ["first"] * 3
+    (tmp_path / "MANIFEST.json").write_text(json.dumps({"exports": [{**entry, "pass": "third"}]}), encoding="utf-8")
+    c = convert_export_file(tmp_path / "20240101T000000Z-second.json")
+    assert not c.documents and c.problems[0].file == str(tmp_path / "MANIFEST.json")
+    assert "unknown pass 'third'; passes: first, second, adjudicated" in c.problems[0].message

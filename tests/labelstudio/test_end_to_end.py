@@ -72,7 +72,7 @@ def pulled(label_studio: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[
                                                "result": E.nonbmp_alice(text["synthetic-nonbmp"])[2:3]})
     exports = tmp_path_factory.mktemp("exports")
     out["pull"] = run("ls", "pull", *srv, "--out", str(exports), "--json")
-    entry = json.loads(out["pull"].output)
+    (entry,) = json.loads(out["pull"].output)["exports"]
     out["export"] = exports / entry["file"]
     out["entry"] = entry
     docs_path = exports / "docs.jsonl"
@@ -101,9 +101,10 @@ def test_pull_writes_snapshot_and_manifest(pulled: dict[str, Any]) -> None:
     entry = pulled["entry"]
     assert hashlib.sha256(pulled["export"].read_bytes()).hexdigest() == entry["sha256"]
     assert entry["guidelines_version"] == "0.2.0" and entry["label_studio_version"] == "1.23.2"
+    assert (entry["project_title"], entry["pass"], entry["tasks"]) == ("WarClaims e2e", None, 4)
     manifest = json.loads((pulled["dir"] / "MANIFEST.json").read_text())
     assert [e["file"] for e in manifest["exports"]] == [pulled["export"].name]
-    assert not list(pulled["dir"].glob(".partial-*"))
+    assert not list(pulled["dir"].glob(".*"))  # no temp file left
 
 
 def test_convert_counts(pulled: dict[str, Any]) -> None:
@@ -168,7 +169,7 @@ def test_label_studio_export_file_converts_to_the_same_records(pulled: dict[str,
     made = [p for p in set(export_dir.glob("*.json")) - before if not p.name.endswith("-info.json")]
     assert len(made) == 1
     r = run("ls", "pull", "--from-file", str(made[0]), "--out", str(tmp_path / "store"), "--json")
-    stored = tmp_path / "store" / json.loads(r.output)["file"]
+    stored = tmp_path / "store" / json.loads(r.output)["exports"][0]["file"]
     out = tmp_path / "docs.jsonl"
     r = run("ls", "convert", str(stored), "--out", str(out), "--json")
     assert r.exit_code == 0, r.output

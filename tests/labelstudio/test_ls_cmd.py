@@ -79,12 +79,12 @@ def test_import_rejects_bad_articles_before_any_request(tmp_path: Path) -> None:
 def test_pull_from_file_then_convert(tmp_path: Path) -> None:
     r = run("ls", "pull", "--from-file", str(DATA / "small_export.json"), "--out", str(tmp_path), "--json")
     assert r.exit_code == 0, r.output
-    entry = json.loads(r.output)
+    (entry,) = json.loads(r.output)["exports"]
     saved = tmp_path / entry["file"]
     assert saved.read_bytes() == (DATA / "small_export.json").read_bytes()
     assert entry["guidelines_version"] == "0.2.0" and entry["source"] == "file:small_export.json"
     r2 = run("ls", "pull", "--from-file", str(DATA / "small_export.json"), "--out", str(tmp_path), "--json")
-    assert json.loads(r2.output)["file"] != entry["file"]
+    assert json.loads(r2.output)["exports"][0]["file"] != entry["file"]
     assert len(json.loads((tmp_path / "MANIFEST.json").read_text())["exports"]) == 2
     r3 = run("ls", "convert", str(saved), "--out", str(tmp_path / "d.jsonl"), "--json")
     assert r3.exit_code == 0

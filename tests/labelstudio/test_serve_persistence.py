@@ -103,7 +103,7 @@ def test_annotations_survive_a_stop_and_a_start(tmp_path: Path) -> None:
     finally:
         second = stop(proc, lines)
     assert "existing data, used again" in second and conn.token not in second + pulled.output
-    export = json.loads((tmp_path / "exports" / json.loads(pulled.stdout)["file"]).read_text(encoding="utf-8"))
+    export = json.loads((tmp_path / "exports" / json.loads(pulled.stdout)["exports"][0]["file"]).read_text(encoding="utf-8"))
     annotations = [a for t in export for a in t["annotations"]]
     assert [(a["id"], a["result"][0]["value"]["text"]) for a in annotations] == [(made["id"], "حمص")]
     assert len(export) == 4

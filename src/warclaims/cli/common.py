@@ -31,6 +31,9 @@ MAX_JOBS = 256
 MAX_ARTICLES = 100_000
 """Article counts of a corpus selection (FA-KES has about 800)."""
 
+MIN_TIMEOUT, MAX_TIMEOUT = 0.5, 24 * 3600.0
+"""--timeout seconds: below half a second no request completes; a day bounds a typo like 1e9."""
+
 SEED = click.IntRange(0, MAX_SEED)
 BOOTSTRAP = click.IntRange(0, MAX_BOOTSTRAP)
 JOBS = click.IntRange(1, MAX_JOBS)
@@ -52,6 +55,8 @@ class FiniteFloatRange(click.FloatRange):
 
 UNIT_SCORE = FiniteFloatRange(0.0, 1.0)
 """A prediction score: a confidence in [0, 1], as Label Studio sorts tasks by it."""
+TIMEOUT = FiniteFloatRange(MIN_TIMEOUT, MAX_TIMEOUT)
+"""The overall network deadline of one command, in seconds (warclaims.labelstudio.deadline)."""
 
 
 class LabelStudioUrl(click.ParamType):

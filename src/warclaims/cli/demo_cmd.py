@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -51,6 +52,22 @@ def _say(as_json: bool, text: str) -> None:
         click.echo(text, err=True)
 
 
+def _changed_inputs(shipped: dict[str, Any], exports: list[Path], exports_dir: Path, release_file: Path) -> str | None:
+    """A plain sentence when `exports_dir` no longer holds the exports the release was built from."""
+    from ..dataset.input_changes import export_changes, recorded_exports
+    from ..dataset.manifest import sha256_file
+
+    recorded = shipped.get("source_exports")
+    if not isinstance(recorded, list):
+        return None
+    changes = export_changes(recorded_exports([e for e in recorded if isinstance(e, dict)]), {p.name: sha256_file(p) for p in exports})
+    if not changes:
+        return None
+    return (f"a new export changed the inputs: {exports_dir} is not what release {shipped.get('version')} was built from "
+            f"(source_exports in {release_file}): " + "; ".join(changes)
+            + ". Pull into annotation/pulls/ (the default of `warclaims ls pull`), or build a new release from the new exports.")
+
+
 def _demo(exports_dir: Path, dataset_dir: Path, work: Path, bootstrap: int, as_json: bool) -> None:
     from ..baselines.run import TASK_METRIC, InvalidOutput, ReleaseError, execute
     from ..dataset import build
@@ -60,19 +77,23 @@ def _demo(exports_dir: Path, dataset_dir: Path, work: Path, bootstrap: int, as_j
         raise InvalidInput(f"{release_file}: no shipped release to reproduce")
     shipped = json.loads(release_file.read_text(encoding="utf-8"))
     rebuilt_dir = work / "dataset"
+    exports = build.export_files(exports_dir)
+    cause = _changed_inputs(shipped, exports, exports_dir, release_file)
+    if cause:
+        _say(as_json, f"note: {cause}")
     _say(as_json, f"[1/3] rebuilding release {shipped['version']} from {exports_dir} ...")
     try:
-        build.build(rebuilt_dir, build.options_of_release(shipped), exports=build.export_files(exports_dir))
+        build.build(rebuilt_dir, build.options_of_release(shipped), exports=exports)
     except build.BuildError as e:
         for p in e.problems:
             click.echo(p.render(), err=True)
-        raise InvalidInput(str(e)) from None
+        raise InvalidInput(f"{e}" + (f"\n{cause}" if cause else "")) from None
     rebuilt = json.loads((rebuilt_dir / "RELEASE.json").read_text(encoding="utf-8"))
     want = {f["path"]: f["sha256"] for f in shipped["files"]}
     got = {f["path"]: f["sha256"] for f in rebuilt["files"]}
     differing = sorted(p for p in want.keys() | got.keys() if want.get(p) != got.get(p))
     if differing:
-        raise InvalidInput(f"the rebuild differs from {release_file} in: {', '.join(differing)}")
+        raise InvalidInput(f"the rebuild differs from {release_file} in: {', '.join(differing)}" + (f"\n{cause}" if cause else ""))
     _say(as_json, f"      {len(got)} data files reproduced byte for byte (sha256 as in {release_file})")
     _say(as_json, "[2/3] fitting and running the baselines ...")
     try:

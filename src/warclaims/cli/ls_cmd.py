@@ -16,6 +16,7 @@ from ..labelstudio.passes import PASSES, project_description, project_title
 from ..problems import Problem
 from .common import UNIT_SCORE, InvalidInput, emit_json, render_problems
 from .ls_connection import api_for, connect, connection_options, fail
+from .ls_pull_cmd import network_errors, register, timeout_option
 
 DEFAULT_TITLE = "WarClaims"
 
@@ -82,8 +83,8 @@ def ls() -> None:
     \b
     Example:
       warclaims ls serve --import annotation/articles/pilot.jsonl
-      warclaims ls setup && warclaims ls pull --out annotation/exports/
-      warclaims ls convert annotation/exports/20241208T153012Z.json --out docs.jsonl
+      warclaims ls setup && warclaims ls pull --out annotation/pulls/
+      warclaims ls convert annotation/exports/20261205T233008147900Z.json --out docs.jsonl
     """
 
 
@@ -91,8 +92,10 @@ def ls() -> None:
 @_server_options
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Labeling config (default: annotation/labeling_config.xml).")
+@timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def setup(url: str | None, token: str | None, title: str, pass_: str | None, config_path: Path | None, as_json: bool) -> None:
+def setup(url: str | None, token: str | None, title: str, pass_: str | None, config_path: Path | None, timeout: float,
+          as_json: bool) -> None:
     """Create the project from the labeling config, or update its config; safe to re-run.
 
     With --pass, the project of that pass: 'TITLE (first pass)' etc., so that each pass is
@@ -104,14 +107,16 @@ def setup(url: str | None, token: str | None, title: str, pass_: str | None, con
       warclaims ls setup --pass first && warclaims ls setup --pass second
     """
     from ..labelstudio import ops
-    from ..labelstudio.api import ApiError
+    from ..labelstudio.deadline import enforce
 
     config = _config(config_path, None)
     conn = connect(url, token)
     title = project_title(title, pass_)
     try:
-        out = ops.setup_project(api_for(conn), title, config.xml, description=project_description(pass_) if pass_ else None)
-    except ApiError as e:
+        api = api_for(conn, timeout)
+        with enforce(api.deadline):
+            out = ops.setup_project(api, title, config.xml, description=project_description(pass_) if pass_ else None)
+    except network_errors() as e:
         fail(e, conn)
     out["guidelines_version"] = config.guidelines_version
     documented = _guidelines_md_version()
@@ -146,9 +151,10 @@ def _guidelines_md_version() -> str | None:
 @click.option("--score", type=UNIT_SCORE, default=None, help="Score (confidence in [0, 1]) stored with every prediction.")
 @click.option("--annotations", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Document JSONL: imported as annotations by meta.annotation.annotators[0] (user created if missing).")
+@timeout_option
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-def import_(url: str | None, token: str | None, title: str, pass_: str | None, articles_file: Path, predictions: Path | None, model_version: str | None,
-            score: float | None, annotations: Path | None, as_json: bool) -> None:
+def import_(url: str | None, token: str | None, title: str, pass_: str | None, articles_file: Path, predictions: Path | None,
+            model_version: str | None, score: float | None, annotations: Path | None, timeout: float, as_json: bool) -> None:
     """Import articles as tasks (doc ids already present are skipped), then optional predictions/annotations.
 
     Article line: {"id", "text", "meta": {provenance as in the Document schema, without annotation}}.
@@ -162,7 +168,7 @@ def import_(url: str | None, token: str | None, title: str, pass_: str | None, a
       warclaims ls import annotation/articles/pilot.jsonl --pass second
     """
     from ..labelstudio import ops
-    from ..labelstudio.api import ApiError
+    from ..labelstudio.deadline import enforce
     from ..validate import check_document, check_submission
 
     conn = connect(url, token)  # a bad --url or a missing token first: nothing else runs
@@ -173,14 +179,15 @@ def import_(url: str | None, token: str | None, title: str, pass_: str | None, a
     config = _config(None, None)
     out: dict[str, Any] = {}
     try:
-        api = api_for(conn)
-        pid = ops.project_id(api, project_title(title, pass_))
-        out["articles"] = ops.import_articles(api, pid, arts)
-        if predictions:
-            out["predictions"] = ops.import_predictions(api, pid, subs, config, model_version or predictions.stem, score)
-        if annotations:
-            out["annotations"] = ops.import_annotations(api, pid, docs, config)
-    except ApiError as e:
+        api = api_for(conn, timeout)
+        with enforce(api.deadline):
+            pid = ops.project_id(api, project_title(title, pass_))
+            out["articles"] = ops.import_articles(api, pid, arts)
+            if predictions:
+                out["predictions"] = ops.import_predictions(api, pid, subs, config, model_version or predictions.stem, score)
+            if annotations:
+                out["annotations"] = ops.import_annotations(api, pid, docs, config)
+    except network_errors() as e:
         fail(e, conn)
     if as_json:
         emit_json({"project_id": pid, **out})
@@ -190,60 +197,6 @@ def import_(url: str | None, token: str | None, title: str, pass_: str | None, a
     if any(c.get("unknown_doc_id") for c in out.values()):
         click.echo("some records name a doc id that is not a task of the project (counted as unknown doc id)", err=True)
         raise SystemExit(1)
-
-
-def _ls_venv_version() -> str:
-    from ..labelstudio.server import ServerError, label_studio_executable
-
-    try:
-        site = label_studio_executable().resolve().parent.parent / "lib"
-    except ServerError:
-        return "unknown"
-    found = sorted(site.glob("python*/site-packages/label_studio-*.dist-info"))
-    return found[0].name.removeprefix("label_studio-").removesuffix(".dist-info") if found else "unknown"
-
-
-@ls.command("pull")
-@connection_options
-@click.option("--project", "title", default=DEFAULT_TITLE, show_default=True, help="Project title.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("annotation/exports"), show_default=True,
-              help="Directory for <UTC timestamp>.json and MANIFEST.json.")
-@click.option("--from-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Store a file written by `label-studio export ... JSON` instead (no server needed).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="With --from-file: the project's labeling config (default: annotation/labeling_config.xml).")
-@click.option("--json", "as_json", is_flag=True, help="Print the manifest entry as JSON.")
-def pull(url: str, token: str | None, title: str, out_dir: Path, from_file: Path | None, config_path: Path | None, as_json: bool) -> None:
-    """Snapshot-export the project (full JSON) and save it byte for byte, never overwriting.
-
-    The file is written via a temp file + rename; its sha256, project id, guidelines version and
-    Label Studio version go into OUT/MANIFEST.json. An interrupted pull leaves no file.
-
-    \b
-    Example:
-      warclaims ls pull --out annotation/exports/
-      label-studio export 1 JSON --export-path /tmp/x && warclaims ls pull --from-file /tmp/x/*.json
-    """
-    from ..labelstudio import ops
-    from ..labelstudio.api import ApiError
-
-    conn = None
-    try:
-        if from_file:
-            xml = _config(config_path, None).xml
-            entry = ops.pull_from_file(from_file, out_dir, label_config=xml, label_studio_version=_ls_venv_version())
-        else:
-            conn = connect(url, token)
-            api = api_for(conn)
-            entry = ops.pull(api, ops.project_id(api, title), out_dir)
-    except ApiError as e:
-        fail(e, conn)
-    shown = {k: v for k, v in entry.items() if k != "label_config"}
-    if as_json:
-        emit_json(shown)
-    else:
-        click.echo(f"Saved {out_dir / entry['file']} ({entry['bytes']} bytes, sha256 {entry['sha256'][:16]}…, "
-                   f"guidelines {entry['guidelines_version']}, label-studio {entry['label_studio_version']})")
 
 
 @ls.command("convert")
@@ -257,9 +210,11 @@ def pull(url: str, token: str | None, title: str, out_dir: Path, from_file: Path
               help="Write predictions as JSONL ({task_id, model_version, score, submission}).")
 @click.option("--guidelines-version", default=None, help="Override the guidelines version (default: manifest, else config comment).")
 @click.option("--tool-version", default=None, help="Override the tool version (default: from the manifest).")
+@click.option("--pass", "forced_pass", type=click.Choice(PASSES), default=None,
+              help="Record this pass for every annotation (default: task data, else the project's pass from MANIFEST.json, else by rank).")
 @click.option("--json", "as_json", is_flag=True, help="Print counts, problems and repairs as JSON (needs --out).")
 def convert(export: Path, config_path: Path | None, mapping_path: Path | None, out: Path | None, predictions_out: Path | None,
-            guidelines_version: str | None, tool_version: str | None, as_json: bool) -> None:
+            guidelines_version: str | None, tool_version: str | None, forced_pass: str | None, as_json: bool) -> None:
     """Convert a full-JSON export into Document records (one per annotation) with a count table.
 
     Cancelled annotations and drafts are excluded and counted; predictions are kept apart;
@@ -282,7 +237,8 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, o
     entry = read_manifest_entry(export) or {}
     xml = None if config_path else entry.get("label_config")
     config = _config(config_path, mapping_path, xml) if (config_path or mapping_path or xml) else None
-    conv = convert_export_file(export, config=config, guidelines_version=guidelines_version, tool_version=tool_version)
+    conv = convert_export_file(export, config=config, guidelines_version=guidelines_version, tool_version=tool_version,
+                               forced_pass=forced_pass)
     lines = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in conv.documents)
     if out is None:
         click.echo(lines, nl=False)
@@ -313,3 +269,4 @@ def _register() -> None:
 
 
 _register()
+register(ls, _config, DEFAULT_TITLE)

@@ -66,11 +66,13 @@ def _resolve(ctx: click.Context, url: str | None, token: str | None, file: Any, 
                    file_path=file_path, credentials_hint=hint)
 
 
-def api_for(conn: Connection) -> Any:
-    """A REST client for `conn` (warclaims.labelstudio.api.Api)."""
+def api_for(conn: Connection, timeout: float | None = None) -> Any:
+    """A REST client for `conn` (warclaims.labelstudio.api.Api); with `timeout`, every request of
+    the command is bounded by one overall deadline of that many seconds (labelstudio.deadline)."""
     from ..labelstudio.api import Api
+    from ..labelstudio.deadline import Deadline
 
-    return Api(conn.url, conn.token)
+    return Api(conn.url, conn.token, deadline=Deadline(timeout) if timeout else None)
 
 
 def scrubbed(message: str, conn: Connection | None = None) -> str:

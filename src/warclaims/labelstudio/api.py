@@ -2,6 +2,8 @@
 
 Retries: connection errors, timeouts and HTTP 5xx are retried `retries` times with exponential
 backoff (0.5 s, 1 s, 2 s, ...); other HTTP errors fail at once with the server's message.
+Deadline: with a `deadline` (warclaims.labelstudio.deadline), no request or retry outlasts it.
+JSON answers are read with the strict reader; an HTML page or other non-JSON answer is an ApiError.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from typing import Any, Iterator
 
 import requests
 
+from ..readers import JSONError, parse_json
+from .deadline import Deadline
+from .received import looks_like_html
 from .urls import check_base_url
 
 
@@ -22,7 +27,8 @@ class ApiError(RuntimeError):
 class Api:
     """Authenticated access to one Label Studio server (its URL checked by urls.check_base_url)."""
 
-    def __init__(self, url: str, token: str, *, timeout: float = 60.0, retries: int = 3, backoff: float = 0.5) -> None:
+    def __init__(self, url: str, token: str, *, timeout: float = 60.0, retries: int = 3, backoff: float = 0.5,
+                 deadline: Deadline | None = None) -> None:
         try:
             self.url = check_base_url(url)
         except ValueError as e:
@@ -30,21 +36,27 @@ class Api:
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
+        self.deadline = deadline
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Token {token}"
 
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        """One request with retries on 5xx, timeouts and connection errors."""
-        kwargs.setdefault("timeout", self.timeout)
+        """One request with retries on 5xx, timeouts and connection errors, within the deadline."""
+        per_request = kwargs.pop("timeout", self.timeout)
         last = ""
         for attempt in range(self.retries + 1):
             if attempt:
-                time.sleep(self.backoff * 2 ** (attempt - 1))
+                self.pause(self.backoff * 2 ** (attempt - 1), f"before retrying {method} {path} ({last})")
+            kwargs["timeout"] = self.request_timeout(per_request, f"before {method} {path}")
             try:
                 resp = self.session.request(method, self.url + path, **kwargs)
             except (requests.ConnectionError, requests.Timeout) as e:
                 last = type(e).__name__
                 continue
+            except requests.exceptions.InvalidHeader:  # its message quotes the header, i.e. the token: never shown
+                raise ApiError(f"{method} {path}: the token cannot be sent in an HTTP header (a newline or space in it?)") from None
+            except requests.RequestException as e:  # not worth a retry: redirect loop, bad encoding (details may quote headers)
+                raise ApiError(f"{method} {path}: the request failed ({type(e).__name__})") from None
             if resp.status_code >= 500:
                 last = f"HTTP {resp.status_code}"
                 continue
@@ -53,10 +65,30 @@ class Api:
             return resp
         raise ApiError(f"{method} {path}: failed after {self.retries + 1} attempts ({last})")
 
+    def request_timeout(self, per_request: float, during: str) -> float:
+        """`per_request`, shortened to what is left of the deadline (DeadlineExceeded when none is)."""
+        if self.deadline is None:
+            return per_request
+        self.deadline.check(during)
+        return self.deadline.timeout(per_request)
+
+    def pause(self, seconds: float, during: str) -> None:
+        """Sleep between retries, but not past the deadline."""
+        if self.deadline is not None and self.deadline.remaining() < seconds:
+            raise self.deadline.exceeded(during)
+        time.sleep(seconds)
+
     def json(self, method: str, path: str, **kwargs: Any) -> Any:
-        """`request` and parse the JSON body (None for an empty body)."""
+        """`request` and parse the JSON body strictly (None for an empty body)."""
         resp = self.request(method, path, **kwargs)
-        return resp.json() if resp.content else None
+        if not resp.content:
+            return None
+        if looks_like_html(resp.content[:4096]):
+            raise ApiError(f"{method} {path}: the server answered with an HTML page, not JSON (a login page? check --url)")
+        try:
+            return parse_json(resp.content)
+        except JSONError as e:
+            raise ApiError(f"{method} {path}: the answer is not valid JSON (line {e.line}: {e})") from None
 
     def version(self) -> str:
         """The server's Label Studio version, e.g. '1.23.2'."""

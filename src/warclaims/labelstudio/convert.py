@@ -6,9 +6,10 @@ Task data (what `warclaims ls import` writes, what the converter reads):
      "passes": {"<annotator e-mail>": "first|second|adjudicated"}}   # optional
 Each submitted annotation becomes a Document whose `meta.annotation` records the annotator
 (completed_by e-mail, or id when only an int is exported), the annotation `unique_id`,
-`created_at`, `updated_at`, `lead_time`, `ground_truth`, the task id, the pass ("first" for the
-task's earliest annotation by created_at, "second" for later ones, unless `passes` says
-otherwise), `pre_annotated_by` (model_version of the parent prediction), the guidelines version
+`created_at`, `updated_at`, `lead_time`, `ground_truth`, the task id, the pass (a forced pass,
+e.g. `ls convert --pass`, first; else the task data `passes` map; else the pass of the project the
+export came from, recorded by `ls pull` in MANIFEST.json; else "first" for the task's earliest
+annotation by created_at and "second" for later ones), `pre_annotated_by` (model_version of the parent prediction), the guidelines version
 and the tool version. Cancelled annotations and drafts are excluded and counted; predictions
 become separate Submission-like records. Every problem is located as FILE, task index and id,
 and JSON path; an annotation with a problem yields no record.
@@ -25,6 +26,7 @@ from .. import schemas
 from ..problems import Problem, json_path
 from ..validate import check_document, check_submission
 from .config import ProjectConfig, parse_config
+from .passes import PASSES
 from .results import results_to_layers
 
 MANIFEST = "MANIFEST.json"
@@ -64,8 +66,12 @@ def _annotator(completed_by: Any) -> str:
 
 
 def convert_export(tasks: list[dict[str, Any]], *, source: str, config: ProjectConfig,
-                   guidelines_version: str, tool_version: str) -> Conversion:
-    """Convert exported `tasks` (parsed full JSON) into a Conversion; `source` names the file in problems."""
+                   guidelines_version: str, tool_version: str, project_pass: str | None = None,
+                   forced_pass: str | None = None) -> Conversion:
+    """Convert exported `tasks` (parsed full JSON) into a Conversion; `source` names the file in problems.
+
+    `project_pass`: the pass of the project the export came from; `forced_pass` overrides every
+    other source of the pass (see the module docstring for the precedence)."""
     conv = Conversion()
     if not isinstance(tasks, list):
         conv.problems.append(Problem(source, 0, "$", "a Label Studio JSON export must be a list of tasks", None))
@@ -76,7 +82,7 @@ def convert_export(tasks: list[dict[str, Any]], *, source: str, config: ProjectC
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
             _problem(conv, source, [ti], "task", "a task must be an object with a data object", task)
             continue
-        _convert_task(conv, ti, task, source, config, guidelines_version, tool_version)
+        _convert_task(conv, ti, task, source, config, guidelines_version, tool_version, (forced_pass, project_pass))
     conv.counts["errors"] = len(conv.problems)
     conv.counts["repairs"] = len(conv.repairs)
     return conv
@@ -87,7 +93,7 @@ def _problem(conv: Conversion, source: str, parts: list[str | int], task_id: Any
 
 
 def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, config: ProjectConfig,
-                  guidelines_version: str, tool_version: str) -> None:
+                  guidelines_version: str, tool_version: str, pass_sources: tuple[str | None, str | None]) -> None:
     data, tid = task["data"], task.get("id")
     text, doc_id, meta = data.get(config.text_name), data.get("doc_id"), data.get("meta")
     if not isinstance(text, str) or not isinstance(doc_id, str) or not isinstance(meta, dict):
@@ -126,7 +132,7 @@ def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, 
             "annotation_ids": [str(ann.get("unique_id") or ann.get("id"))],
             "guidelines_version": guidelines_version,
             "tool_version": tool_version,
-            "pass": passes.get(annotator) or ("first" if rank == 0 else "second"),
+            "pass": pass_sources[0] or passes.get(annotator) or pass_sources[1] or ("first" if rank == 0 else "second"),
             "adjudication": "none",
             "pre_annotated_by": models.get(ann.get("parent_prediction")),
             "task_id": tid,
@@ -183,8 +189,9 @@ def read_manifest_entry(export: Path) -> dict[str, Any] | None:
 
 
 def convert_export_file(path: str | Path, *, config: ProjectConfig | None = None, guidelines_version: str | None = None,
-                        tool_version: str | None = None) -> Conversion:
-    """Read and convert one export file, taking versions from the sidecar manifest when present.
+                        tool_version: str | None = None, forced_pass: str | None = None) -> Conversion:
+    """Read and convert one export file, taking versions and the project's pass from the sidecar
+    manifest when present.
 
     Precedence: explicit arguments, then the manifest entry, then the config's guidelines comment;
     tool_version falls back to "label-studio unknown".
@@ -198,11 +205,20 @@ def convert_export_file(path: str | Path, *, config: ProjectConfig | None = None
         config = parse_config(entry.get("label_config") or labeling_config_path().read_text(encoding="utf-8"))
     gv = guidelines_version or entry.get("guidelines_version") or config.guidelines_version or "unknown"
     tv = tool_version or (f"label-studio {entry['label_studio_version']}" if entry.get("label_studio_version") else "label-studio unknown")
+    project_pass = entry.get("pass")
+    if project_pass is not None and project_pass not in PASSES:
+        return _failed(Problem(str(path.parent / MANIFEST), 0, "$.exports[].pass",
+                               f"{path.name}: unknown pass {project_pass!r}; passes: {', '.join(PASSES)}", project_pass))
     try:
         tasks = parse_json(path.read_bytes())
     except JSONError as e:
-        conv = Conversion()
-        conv.problems.append(Problem(str(path), e.line, "$", str(e), None))
-        conv.counts["errors"] = 1
-        return conv
-    return convert_export(tasks, source=str(path), config=config, guidelines_version=gv, tool_version=tv)
+        return _failed(Problem(str(path), e.line, "$", str(e), None))
+    return convert_export(tasks, source=str(path), config=config, guidelines_version=gv, tool_version=tv,
+                          project_pass=project_pass, forced_pass=forced_pass)
+
+
+def _failed(problem: Problem) -> Conversion:
+    conv = Conversion()
+    conv.problems.append(problem)
+    conv.counts["errors"] = 1
+    return conv

@@ -1,0 +1,269 @@
+"""`warclaims ls pull`: snapshot exports of a project and its pass projects, checked before they are kept.
+
+Order, so that nothing unchecked is kept and nothing kept is unrecorded (issue 14):
+1. read OUT/MANIFEST.json (a corrupt one stops the pull before any network work);
+2. for every project: create a full-JSON snapshot export and download it into a temp file in
+   OUT, checking status, content type, Content-Length and the body (received.py);
+3. only when every download passed: move each temp file to its final name (never overwriting),
+   then write the manifest once; if that write fails, the files just kept are removed again.
+A failure or the deadline at any step removes every temp file: OUT is as before.
+
+Projects (labelstudio.passes): without `passes`, the project titled BASE and every pass project
+of BASE that exists (`BASE (first pass)`, ...); with `passes`, exactly those pass projects. Each
+export gets its own file, `<UTC stamp>.json` or `<UTC stamp>-<pass>.json`, and its own manifest
+entry with project id, title and "pass" (from the project's description; null when none).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Sequence
+
+import requests
+
+from ..readers import JSONError, parse_json
+from ..safe_write import Pending, UnsafeTarget, write_text
+from . import passes as P
+from .api import Api, ApiError
+from .config import guidelines_version_of
+from .deadline import enforce
+from .received import NotAnExport, check_body, check_headers, check_length
+
+MANIFEST = "MANIFEST.json"
+SERIALIZATION = {"predictions": {"only_id": False}, "drafts": {"only_id": False}, "annotations__completed_by": {"only_id": False}}
+"""Snapshot options: predictions, drafts and annotators as objects, not ids."""
+
+
+class PullError(RuntimeError):
+    """A pull that kept nothing; the message names the project, the request or file, and why."""
+
+
+@dataclass
+class Fetched:
+    """One export downloaded and checked, still in its temp file."""
+
+    project: dict[str, Any]
+    pass_: str | None
+    pending: Pending
+    sha256: str
+    size: int
+    tasks: int
+
+
+def utc_stamp() -> str:
+    """The current UTC time as a file-name-safe timestamp, e.g. 20241208T153012123456Z."""
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any]:
+    """OUT/MANIFEST.json ({"exports": [...]}, empty when missing); PullError when it is unreadable."""
+    path = out_dir / MANIFEST
+    if not path.exists():
+        return {"exports": []}
+    try:
+        data = parse_json(path.read_bytes())
+    except (OSError, JSONError) as e:
+        raise PullError(f"{path}: cannot be read ({e})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("exports"), list):
+        raise PullError(f"{path}: $.exports: expected an object with an exports list")
+    return data
+
+
+def make_folder(out_dir: Path) -> bool:
+    """Create `out_dir` (and its parents) when missing; whether it was created. PullError when it cannot be."""
+    if out_dir.is_dir():
+        return False
+    try:
+        out_dir.mkdir(parents=True)
+    except OSError as e:
+        raise PullError(f"{out_dir}: cannot create the folder ({e.strerror or e})") from None
+    return True
+
+
+def projects_to_pull(api: Api, base: str, passes: Sequence[str] | None) -> list[tuple[dict[str, Any], str | None]]:
+    """(project, its pass) for every project to pull; ApiError when a wanted project is missing."""
+    if passes:
+        wanted = [P.project_title(base, p) for p in dict.fromkeys(passes)]
+    else:
+        wanted = [base] + [P.project_title(base, p) for p in P.PASSES]
+    found = []
+    for title in wanted:
+        project = api.find_project(title)
+        if project is None and passes:
+            raise ApiError(f"no project titled {title!r} (run `warclaims ls setup --pass ...` first)")
+        if project is not None:
+            detail = api.json("GET", f"/api/projects/{int(project['id'])}")
+            found.append((detail, P.pass_of_project(detail)))
+    if not found:
+        raise ApiError(f"no project titled {base!r} and no pass project of it (run `warclaims ls setup` first)")
+    return found
+
+
+def create_export(api: Api, pid: int) -> int:
+    """Create a full-JSON snapshot export of project `pid` (synchronous in Community); its id."""
+    created = api.json("POST", f"/api/projects/{pid}/exports/", json={"title": f"warclaims pull {utc_stamp()}",
+                                                                      "serialization_options": SERIALIZATION},
+                       timeout=max(api.timeout, 600))
+    if not isinstance(created, dict) or not isinstance(created.get("id"), int):
+        raise ApiError(f"POST /api/projects/{pid}/exports/: the answer names no export id")
+    return int(created["id"])
+
+
+class _Retry(Exception):
+    """A failed download attempt worth repeating (5xx, transport error, short body)."""
+
+
+def download(api: Api, path: str, target: Path) -> tuple[Pending, str, int, int]:
+    """GET `path` into a temp file next to `target`, with retries; (pending file, sha256, bytes, tasks)
+    once the response and the body pass the checks. The caller commits (never overwriting
+    `target`) or aborts the temp file."""
+    last = ""
+    for attempt in range(api.retries + 1):
+        if attempt:
+            api.pause(api.backoff * 2 ** (attempt - 1), f"before retrying GET {path} ({last})")
+        pending = Pending(target, exclusive=True)
+        try:
+            return (pending, *_fetch_once(api, path, pending.temp))
+        except _Retry as e:
+            pending.abort()
+            last = str(e)
+        except NotAnExport as e:
+            pending.abort()
+            raise ApiError(f"GET {path}: {e}") from None
+        except BaseException:
+            pending.abort()
+            raise
+    raise ApiError(f"GET {path}: failed after {api.retries + 1} attempts ({last})")
+
+
+def _fetch_once(api: Api, path: str, temp: Path) -> tuple[str, int, int]:
+    digest = hashlib.sha256()
+    try:
+        timeout = api.request_timeout(api.timeout, f"before GET {path}")
+        with api.session.get(api.url + path, stream=True, timeout=timeout) as resp, open(temp, "wb") as f:
+            if resp.status_code >= 500:
+                raise _Retry(f"HTTP {resp.status_code}")
+            if resp.status_code >= 400:
+                raise ApiError(f"GET {path}: HTTP {resp.status_code}: {resp.text[:300]}")
+            check_headers(resp.status_code, resp.headers.get("Content-Type"))
+            for chunk in resp.iter_content(1 << 16):
+                f.write(chunk)
+                digest.update(chunk)
+            size = f.tell()
+            announced = resp.headers.get("Content-Length")
+    except requests.RequestException as e:  # transport, cut chunked body, bad encoding, redirect loop
+        raise _Retry(type(e).__name__) from None
+    try:
+        check_length(size, announced)
+    except NotAnExport as e:
+        raise _Retry(str(e)) from None
+    return digest.hexdigest(), size, check_body(temp.read_bytes())
+
+
+def fetch_project(api: Api, project: dict[str, Any], pass_: str | None, target: Path) -> Fetched:
+    """Snapshot-export one project and download it, checked, into a temp file next to `target`."""
+    pid = int(project["id"])
+    try:
+        export_id = create_export(api, pid)
+        pending, sha, size, tasks = download(api, f"/api/projects/{pid}/exports/{export_id}/download?exportType=JSON", target)
+    except ApiError as e:
+        raise ApiError(f"project {project.get('title')!r} (id {pid}): {e}") from None
+    return Fetched(project, pass_, pending, sha, size, tasks)
+
+
+def file_names(projects: Sequence[tuple[dict[str, Any], str | None]], stamp: str) -> list[str]:
+    """`<stamp>.json` for a project without a pass, `<stamp>-<pass>.json` for a pass project;
+    `-p<id>` is added when two projects of one pull would get the same name."""
+    names = [f"{stamp}.json" if pass_ is None else f"{stamp}-{pass_}.json" for _, pass_ in projects]
+    return [n if names.count(n) == 1 else n.replace(".json", f"-p{int(p['id'])}.json") for n, (p, _) in zip(names, projects)]
+
+
+def keep(fetched: Sequence[Fetched], out_dir: Path, manifest: dict[str, Any], entries: list[dict[str, Any]]) -> None:
+    """Move every checked temp file to its final name (never overwriting), then record `entries`
+    in the manifest; on any failure, remove what this call kept and abort the rest."""
+    kept: list[Path] = []
+    try:
+        for f in fetched:
+            f.pending.commit()
+            kept.append(f.pending.target)
+        write_text(out_dir / MANIFEST, json.dumps({**manifest, "exports": manifest["exports"] + entries},
+                                                  indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    except BaseException as e:
+        for path in kept:
+            path.unlink(missing_ok=True)
+        for f in fetched:
+            f.pending.abort()
+        if isinstance(e, FileExistsError):
+            raise PullError(f"{e.filename2 or out_dir}: already exists; not overwritten") from None
+        if isinstance(e, (OSError, UnsafeTarget)):
+            raise PullError(f"{out_dir}: cannot keep the export ({e})") from None
+        raise
+
+
+def entry_of(f: Fetched, label_studio_version: str, pulled_at: str) -> dict[str, Any]:
+    """The manifest entry of one export about to be kept."""
+    label_config = f.project.get("label_config") or ""
+    return {"file": f.pending.target.name, "sha256": f.sha256, "bytes": f.size, "tasks": f.tasks, "project_id": int(f.project["id"]),
+            "project_title": f.project.get("title"), "pass": f.pass_, "label_studio_version": label_studio_version,
+            "guidelines_version": guidelines_version_of(label_config), "label_config": label_config,
+            "pulled_at": pulled_at, "source": "server"}
+
+
+def pull(api: Api, base_title: str, out_dir: Path, passes: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """Pull the project titled `base_title` and its pass projects (or only `passes`) into `out_dir`;
+    the manifest entries written. Raises ApiError, PullError or DeadlineExceeded with nothing kept.
+    The network work runs under `api.deadline` (enforced); keeping the files does not, so that a
+    deadline never interrupts a half-written manifest."""
+    manifest = read_manifest(out_dir)
+    created = make_folder(out_dir)
+    fetched: list[Fetched] = []
+    try:
+        with enforce(api.deadline) if api.deadline else contextlib.nullcontext():
+            projects = projects_to_pull(api, base_title, passes)
+            for (project, pass_), name in zip(projects, file_names(projects, utc_stamp())):
+                fetched.append(fetch_project(api, project, pass_, out_dir / name))
+            version = api.version()
+    except BaseException:
+        for f in fetched:
+            f.pending.abort()
+        if created:
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()
+        raise
+    pulled_at = datetime.now(timezone.utc).isoformat()
+    entries = [entry_of(f, version, pulled_at) for f in fetched]
+    keep(fetched, out_dir, manifest, entries)
+    return entries
+
+
+def pull_from_file(src: Path, out_dir: Path, *, label_config: str, label_studio_version: str,
+                   pass_: str | None = None) -> dict[str, Any]:
+    """Store a file written by `label-studio export ... JSON` like a pulled snapshot, after the same
+    body checks (a text file, an HTML page or truncated JSON is refused); the manifest entry."""
+    manifest = read_manifest(out_dir)
+    try:
+        body = src.read_bytes()
+    except OSError as e:
+        raise PullError(f"{src}: cannot be read ({e.strerror})") from None
+    try:
+        tasks = check_body(body)
+    except NotAnExport as e:
+        raise PullError(f"{src}: {e}") from None
+    make_folder(out_dir)
+    (name,) = file_names([({"id": 0}, pass_)], utc_stamp())
+    pending = Pending(out_dir / name, exclusive=True)
+    try:
+        pending.temp.write_bytes(body)
+    except BaseException:
+        pending.abort()
+        raise
+    f = Fetched({"id": 0, "title": None, "label_config": label_config}, pass_, pending, hashlib.sha256(body).hexdigest(), len(body), tasks)
+    entry = {**entry_of(f, label_studio_version, datetime.now(timezone.utc).isoformat()), "project_id": None,
+             "source": f"file:{src.name}"}
+    keep([f], out_dir, manifest, [entry])
+    return entry
