@@ -9,7 +9,9 @@ Each submitted annotation becomes a Document whose `meta.annotation` records the
 `created_at`, `updated_at`, `lead_time`, `ground_truth`, the task id, the pass ("first" for the
 task's earliest annotation by created_at, "second" for later ones, unless `passes` says
 otherwise), `pre_annotated_by` (model_version of the parent prediction), the guidelines version
-and the tool version. Cancelled annotations and drafts are excluded and counted; predictions
+and the tool version. Projects made without warclaims (other task-data names, no doc id, no
+meta, ignored labels, defaults) are read through the mapping's adoption sections (mapping.py);
+defaulted choices are listed in `meta.annotation.defaults`. Cancelled annotations and drafts are excluded and counted; predictions
 become separate Submission-like records. Every problem is located as FILE, task index and id,
 and JSON path; an annotation with a problem yields no record.
 """
@@ -25,6 +27,7 @@ from .. import schemas
 from ..problems import Problem, json_path
 from ..validate import check_document, check_submission
 from .config import ProjectConfig, parse_config
+from .mapping import task_fields
 from .results import results_to_layers
 
 MANIFEST = "MANIFEST.json"
@@ -49,11 +52,13 @@ class Conversion:
     counts: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     repairs: list[Problem] = field(default_factory=list)
+    ignored: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> dict[str, int]:
         """The count table as a plain dict with every row present (zeros included)."""
         rows = ["tasks", "annotations", "documents", "predictions", "predictions_id_only", "excluded_cancelled", "excluded_draft",
-                "annotations_with_errors", "errors", "repairs"] + [f"regions_{k}" for k in schemas.LAYERS]
+                "annotations_with_errors", "annotations_in_rejected_tasks", "errors", "repairs", "ignored_regions", "ignored_choices",
+                "ignored_relations", "defaulted_choices"] + [f"regions_{k}" for k in schemas.LAYERS]
         return {r: int(self.counts.get(r, 0)) for r in rows}
 
 
@@ -64,8 +69,13 @@ def _annotator(completed_by: Any) -> str:
 
 
 def convert_export(tasks: list[dict[str, Any]], *, source: str, config: ProjectConfig,
-                   guidelines_version: str, tool_version: str) -> Conversion:
-    """Convert exported `tasks` (parsed full JSON) into a Conversion; `source` names the file in problems."""
+                   guidelines_version: str, tool_version: str, project_id: int | None = None,
+                   meta: dict[str, Any] | None = None) -> Conversion:
+    """Convert exported `tasks` (parsed full JSON) into a Conversion; `source` names the file in problems.
+
+    `project_id` (else each task's `project`) makes the doc id `ls-<project>-<task>` of tasks
+    without one; `meta` is the provenance of tasks whose data has none (`--meta FILE`).
+    """
     conv = Conversion()
     if not isinstance(tasks, list):
         conv.problems.append(Problem(source, 0, "$", "a Label Studio JSON export must be a list of tasks", None))
@@ -76,7 +86,7 @@ def convert_export(tasks: list[dict[str, Any]], *, source: str, config: ProjectC
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
             _problem(conv, source, [ti], "task", "a task must be an object with a data object", task)
             continue
-        _convert_task(conv, ti, task, source, config, guidelines_version, tool_version)
+        _convert_task(conv, ti, task, source, config, guidelines_version, tool_version, project_id, meta)
     conv.counts["errors"] = len(conv.problems)
     conv.counts["repairs"] = len(conv.repairs)
     return conv
@@ -87,11 +97,14 @@ def _problem(conv: Conversion, source: str, parts: list[str | int], task_id: Any
 
 
 def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, config: ProjectConfig,
-                  guidelines_version: str, tool_version: str) -> None:
+                  guidelines_version: str, tool_version: str, project_id: int | None, meta_fallback: dict[str, Any] | None) -> None:
     data, tid = task["data"], task.get("id")
-    text, doc_id, meta = data.get(config.text_name), data.get("doc_id"), data.get("meta")
-    if not isinstance(text, str) or not isinstance(doc_id, str) or not isinstance(meta, dict):
-        _problem(conv, source, [ti, "data"], tid, f"task data needs {config.text_name!r} (string), 'doc_id' (string) and 'meta' (object)", None)
+    text, doc_id, meta, missing = task_fields(data, task, config.adopt, config.adopt.text_field or config.text_name, project_id, meta_fallback)
+    if missing:
+        n = len(task.get("annotations") or []) if isinstance(task.get("annotations"), list) else 0
+        conv.counts["annotations"] += n
+        conv.counts["annotations_in_rejected_tasks"] += n
+        _problem(conv, source, [ti, "data"], tid, missing + f" ({n} annotation(s) not converted)", None)
         return
     conv.counts["excluded_draft"] += len(task.get("drafts") or [])
     models = {p.get("id"): p.get("model_version") for p in task.get("predictions") or [] if isinstance(p, dict)}
@@ -113,6 +126,7 @@ def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, 
     for rank, (ai, ann) in enumerate(ordered):
         base = [ti, "annotations", ai]
         parsed = results_to_layers(ann.get("result"), text, config)
+        _count_adoption(conv, parsed)
         for parts, msg, val in parsed.repairs:
             conv.repairs.append(Problem(source, 0, json_path(base + ["result"] + parts), f"task {tid}: {msg}", val))
         if parsed.problems:
@@ -136,6 +150,9 @@ def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, 
             "lead_time": ann.get("lead_time"),
             "origin": origins.get(annotator) if origins.get(annotator) in ("label-studio", "draft-import") else "label-studio",
         }}, **parsed.layers}
+        if parsed.defaulted:
+            record["meta"]["annotation"]["defaults"] = [{"field": f, "value": config.adopt.defaults[tuple(f.split(".", 1))], "ids": ids}
+                                                        for f, ids in sorted(parsed.defaulted.items())]
         found = check_document(record)
         if found:
             conv.counts["annotations_with_errors"] += 1
@@ -158,6 +175,7 @@ def _prediction(conv: Conversion, ti: int, pi: int, pred: Any, task: dict[str, A
         _problem(conv, source, base, task.get("id"), "a prediction must be an object", pred)
         return
     parsed = results_to_layers(pred.get("result"), text, config)
+    _count_adoption(conv, parsed)
     for parts, msg, val in parsed.problems:
         _problem(conv, source, base + ["result"] + parts, task.get("id"), msg, val)
     if parsed.problems:
@@ -169,6 +187,14 @@ def _prediction(conv: Conversion, ti: int, pi: int, pred: Any, task: dict[str, A
     if not found:
         conv.predictions.append(Prediction(task.get("id"), pred.get("model_version"), pred.get("score"), sub))
         conv.counts["predictions"] += 1
+
+
+def _count_adoption(conv: Conversion, parsed: Any) -> None:
+    """Add what the mapping made the converter ignore or default to the count table and breakdown."""
+    conv.ignored.update(parsed.ignored)
+    for key, n in parsed.ignored.items():
+        conv.counts["ignored_" + key.split(" ", 1)[0]] += n
+    conv.counts["defaulted_choices"] += sum(len(ids) for ids in parsed.defaulted.values())
 
 
 def read_manifest_entry(export: Path) -> dict[str, Any] | None:
@@ -183,11 +209,12 @@ def read_manifest_entry(export: Path) -> dict[str, Any] | None:
 
 
 def convert_export_file(path: str | Path, *, config: ProjectConfig | None = None, guidelines_version: str | None = None,
-                        tool_version: str | None = None) -> Conversion:
+                        tool_version: str | None = None, meta: dict[str, Any] | None = None) -> Conversion:
     """Read and convert one export file, taking versions from the sidecar manifest when present.
 
     Precedence: explicit arguments, then the manifest entry, then the config's guidelines comment;
-    tool_version falls back to "label-studio unknown".
+    tool_version falls back to "label-studio unknown". The manifest's project id names tasks
+    without a doc id; `meta` is the provenance of tasks without one (see convert_export).
     """
     from ..paths import labeling_config_path
     from ..readers import JSONError, parse_json
@@ -205,4 +232,5 @@ def convert_export_file(path: str | Path, *, config: ProjectConfig | None = None
         conv.problems.append(Problem(str(path), e.line, "$", str(e), None))
         conv.counts["errors"] = 1
         return conv
-    return convert_export(tasks, source=str(path), config=config, guidelines_version=gv, tool_version=tv)
+    return convert_export(tasks, source=str(path), config=config, guidelines_version=gv, tool_version=tv,
+                          project_id=entry.get("project_id"), meta=meta)
