@@ -343,8 +343,8 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, m
     Example:
       warclaims ls convert annotation/exports/20241208T153012Z.json --out docs.jsonl
       warclaims ls convert export.json --mapping renamed.json --out docs.jsonl --json
-      warclaims ls convert tests/labelstudio/data/adopt_ner_export.json --config tests/labelstudio/data/adopt_ner_config.xml \\
-        --mapping tests/labelstudio/data/adopt_ner_mapping.json --meta tests/labelstudio/data/adopt_meta.json --out ner.jsonl
+      warclaims ls convert tests/labelstudio/data/adopt_ner/export.json --config tests/labelstudio/data/adopt_ner/config.xml \\
+        --mapping tests/labelstudio/data/adopt_ner/mapping.json --meta tests/labelstudio/data/adopt_ner/meta.json --out ner.jsonl
     """
     import dataclasses
     import json

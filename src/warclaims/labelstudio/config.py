@@ -146,7 +146,7 @@ def parse_config(xml: str, mapping: Mapping[str, Any] | None = None) -> ProjectC
             key = f"{name}:{label.get('value')}"
             where = f"<Labels name={name!r}>/<Label value={label.get('value')!r}>"
             if key not in m["labels"]:
-                fail("config", where, f"<Labels name={name!r}> label {label.get('value')!r} has no mapping to a layer "
+                fail("config", where, f"label {label.get('value')!r} has no mapping to a layer "
                      f"(map {key!r} in the mapping's labels, or to \"ignore\")")
                 continue
             if m["labels"][key] == IGNORE:
@@ -167,10 +167,10 @@ def parse_config(xml: str, mapping: Mapping[str, Any] | None = None) -> ProjectC
             ignored_choices.add(name)
             continue
         if name not in m["choices"] or m["choices"][name] not in CHOICE_FIELDS:
-            fail("config", f"<Choices name={name!r}>", f"<Choices name={name!r}> has no mapping to one of: {', '.join(CHOICE_FIELDS)} (or \"ignore\")")
+            fail("config", f"<Choices name={name!r}>", f"has no mapping to one of: {', '.join(CHOICE_FIELDS)} (or \"ignore\")")
             continue
         if el.get("perRegion") != "true":
-            fail("config", f"<Choices name={name!r}>", f"<Choices name={name!r}> must be perRegion=\"true\"")
+            fail("config", f"<Choices name={name!r}>", "must be perRegion=\"true\" (or mapped to \"ignore\")")
             continue
         allowed = lab[CHOICE_FIELDS[m["choices"][name]]]
         values: dict[str, str] = {}
@@ -178,7 +178,7 @@ def parse_config(xml: str, mapping: Mapping[str, Any] | None = None) -> ProjectC
             raw = ch.get("value", "")
             canon = m["choice_values"].get(f"{name}:{raw}", raw)
             if canon not in allowed:
-                fail("config", f"<Choices name={name!r}>/<Choice value={raw!r}>", f"<Choices name={name!r}> value {raw!r} maps to {canon!r}, not one of: {', '.join(allowed)}")
+                fail("config", f"<Choices name={name!r}>/<Choice value={raw!r}>", f"value {raw!r} maps to {canon!r}, not one of: {', '.join(allowed)}")
             values[raw] = canon
         layer, _, fld = m["choices"][name].partition(".")
         choices[name] = (layer, fld)
@@ -190,12 +190,12 @@ def parse_config(xml: str, mapping: Mapping[str, Any] | None = None) -> ProjectC
         if pol == IGNORE or pol in LINKS:
             continue
         if pol not in lab["polarity"]:
-            fail("config", f"<Relation value={value!r}>", f"<Relation value={value!r}> has no mapping to a polarity "
+            fail("config", f"<Relation value={value!r}>", "has no mapping to a polarity "
                  f"({', '.join(lab['polarity'])}), a claim link ({', '.join(LINKS)}) or \"ignore\"")
             continue
         relations[value] = pol
     if errors:
-        raise ConfigError("; ".join(msg if where == "config" else f"mapping {path}: {msg}" for where, path, msg, _ in errors), errors)
+        raise ConfigError("; ".join(f"{path}: {msg}" if where == "config" else f"mapping {path}: {msg}" for where, path, msg, _ in errors), errors)
     variable = texts[0].get("value", "")
     adopt = adoption(m, ignored_labels, ignored_choices, variable[1:] if variable.startswith("$") else None)
     return ProjectConfig(xml, texts[0].get("name", ""), spans, choices, choice_values, relations, guidelines_version_of(xml),

@@ -136,7 +136,8 @@ def check_meta(meta: Any) -> list[PathProblem]:
                  "annotators": [], "annotation_ids": [], "guidelines_version": "", "tool_version": "", "pass": "first", "adjudication": "none"}}}
     for p in check_schema("document", probe):
         if p.path == "$.meta" or p.path.startswith("$.meta.") or p.path.startswith("$.meta["):
-            found.append(("$" + p.path[len("$.meta"):], p.message, p.value))
+            path = "$" + p.path[len("$.meta"):]
+            found.append((path, p.message, None if path == "$" else p.value))  # "$": the value is the probe, not the file
     return found
 
 
