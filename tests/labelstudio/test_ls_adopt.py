@@ -94,3 +94,14 @@ def test_config_recorded_in_the_manifest_is_named_as_such(tmp_path: Path) -> Non
     assert r.exit_code == 1 and json.loads(r.output)["problems"][0]["file"] == f"{tmp_path / 'MANIFEST.json'} label_config"
     r = run(str(export), "--mapping", str(A.NER / "mapping.json"), "--meta", str(A.NER / "meta.json"), "--out", str(tmp_path / "y"), "--json")
     assert r.exit_code == 0, r.output
+
+
+def test_the_worked_examples_in_the_docs_run(tmp_path: Path) -> None:
+    docs = (REPO / "docs" / "LABEL_STUDIO.md").read_text(encoding="utf-8").replace("\\\n", " ")
+    commands = re.findall(r"^warclaims ls convert tests/labelstudio/data/adopt\S+.*$", docs, re.M)
+    assert len(commands) == 2
+    for command in commands:
+        args = shlex.split(command)[3:]
+        args[args.index("--out") + 1] = str(tmp_path / args[args.index("--out") + 1])
+        r = CliRunner().invoke(cli, ["ls", "convert", *[str(REPO / a) if a.startswith("tests/") else a for a in args]])
+        assert r.exit_code == 0 and "errors                                0" in r.output, (command, r.output)
