@@ -49,10 +49,18 @@ def test_every_mapping_problem_is_collected_and_null_meta_is_allowed() -> None:
 def test_config_problems_name_the_element_and_are_all_collected() -> None:
     with pytest.raises(ConfigError) as e:
         parse_config(NER_XML, {"labels": {"label:PER": "entities:PERSON", "label:ORG": "entities:COMPANY"}})
+    assert [(w, p) for w, p, _, _ in e.value.problems] == [("mapping", '$.labels["label:ORG"]')]
+    with pytest.raises(ConfigError) as e:
+        parse_config(NER_XML, {"labels": {"label:PER": "entities:PERSON", "label:ORG": "entities:ORG"}})
     where = [(w, p) for w, p, _, _ in e.value.problems]
-    assert where[0] == ("mapping", '$.labels["label:ORG"]')
-    assert ("config", "<Labels name='label'>/<Label value='event'>") in where and len(where) == 5
-    assert "or to \"ignore\"" in e.value.problems[1][2]
+    assert where == [("config", f"<Labels name='label'>/<Label value={v!r}>") for v in ("LOC", "MISC", "event", "time")]
+    assert "or to \"ignore\"" in e.value.problems[0][2]
+
+
+@pytest.mark.parametrize("section, value", [("labels", "persons"), ("choices", "claims.source_id"), ("relations", "quotes")])
+def test_mapping_targets_are_checked_even_for_labels_the_config_lacks(section: str, value: str) -> None:
+    (found,) = check_mapping({section: {"x:y": value}})
+    assert found[0] == f'$.{section}["x:y"]' and f"{value!r} is not one of" in found[1]
 
 
 def test_ignored_labels_choices_and_relations_are_counted_not_dropped_silently() -> None:

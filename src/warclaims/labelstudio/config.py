@@ -152,11 +152,7 @@ def parse_config(xml: str, mapping: Mapping[str, Any] | None = None) -> ProjectC
             if m["labels"][key] == IGNORE:
                 ignored_labels.add((name, label.get("value", "")))
                 continue
-            layer, _, type_ = m["labels"][key].partition(":")
-            if layer not in schemas.SPAN_LAYERS or (layer == "entities") != bool(type_) or (type_ and type_ not in lab["entity_type"]):
-                fail("mapping", f'$.labels["{key}"]', f"mapping for {key!r} -> {m['labels'][key]!r} is not a span layer "
-                     "(entities:<TYPE>, sources, cues, claims) or \"ignore\"", m["labels"][key])
-                continue
+            layer, _, type_ = m["labels"][key].partition(":")  # checked by mapping.check_mapping
             spans[(name, label.get("value", ""))] = SpanLabel(layer, type_ or None)
     choices: dict[str, tuple[str, str]] = {}
     choice_values: dict[str, dict[str, str]] = {}

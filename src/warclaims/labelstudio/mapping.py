@@ -82,7 +82,19 @@ def check_mapping(mapping: Any) -> list[PathProblem]:
                     found.append((key_path(section, key), "must be a non-empty string", value))
                 elif section == "defaults":
                     found += _check_default(key, value)
+                elif section in ("labels", "choices", "relations") and value not in targets(section):
+                    found.append((key_path(section, key), f"{value!r} is not one of: {', '.join(targets(section))}", value))
     return found
+
+
+def targets(section: str) -> tuple[str, ...]:
+    """What a label, Choices control or relation label may map to (from the schema's label sets)."""
+    lab = schemas.labels()
+    if section == "labels":
+        return (*(f"entities:{t}" for t in lab["entity_type"]), *(layer for layer in schemas.SPAN_LAYERS if layer != "entities"), IGNORE)
+    if section == "choices":
+        return ("claims.quote", "claims.certainty", "sources.kind", "entities.author_stance", IGNORE)
+    return (*lab["polarity"], *LINKS, IGNORE)
 
 
 def _check_task_data(body: dict[str, Any]) -> list[PathProblem]:
