@@ -39,8 +39,8 @@ def build(label_studio: Any, tmp: Path, example: Path, title: str, work: list[li
     pid = ops.setup_project(api, title, (example / "config.xml").read_text(encoding="utf-8"))["project_id"]
     api.json("POST", f"/api/projects/{pid}/import", json=A.tasks(example))
     tasks = sorted(api.iter_tasks(pid), key=lambda t: t["id"])
-    for task, annotations in zip(tasks, work):
-        for email, make in annotations:
+    for task, by_annotator in zip(tasks, work, strict=True):
+        for email, make in by_annotator:
             api.json("POST", f"/api/tasks/{task['id']}/annotations",
                      json={"result": make(task["data"][text_field]), "completed_by": label_studio.make_user(email)})
     srv = ["--url", label_studio.url, "--token", label_studio.token, "--project", title]

@@ -195,4 +195,4 @@ def parse_config(xml: str, mapping: Mapping[str, Any] | None = None) -> ProjectC
     variable = texts[0].get("value", "")
     adopt = adoption(m, ignored_labels, ignored_choices, variable[1:] if variable.startswith("$") else None)
     return ProjectConfig(xml, texts[0].get("name", ""), spans, choices, choice_values, relations, guidelines_version_of(xml),
-                         frozenset(name for name, _ in spans), adopt)
+                         frozenset(name for name, _ in spans), adopt=adopt)

@@ -1,5 +1,10 @@
 """One annotation's Label Studio `result` list -> the five Document layers (pure).
 
+Adoption (mapping.py): a region with an ignored label, an ignored Choices control, a relation
+with an ignored label, and a choice or relation on an ignored region are skipped and counted in
+`ignored`; a relation label mapped to a claim link acts as an unlabelled link restricted to its
+layers; a missing required choice takes the mapping's default, listed in `defaulted`.
+
 Rules (each tested in tests/labelstudio/test_results.py):
 - a region is the `labels` item(s) sharing one `id`; its span is proven against the text
   (see offsets.py) and the span text is always `text[start:end]`;
@@ -14,11 +19,7 @@ Rules (each tested in tests/labelstudio/test_results.py):
 - the AUTHOR stance toward an entity mention is the entity's per-region `author_stance` choice;
 - a stance keeps the id stored in the result item's `warclaims_id` (written by
   `layers_to_results`), else gets `st.<holder>.<target>`;
-- a label not in the config, a dangling relation or a relation with no meaning is an error;
-- adoption (mapping.py): a region with an ignored label, an ignored Choices control, a relation
-  with an ignored label, and a choice or relation on an ignored region are skipped and counted
-  in `ignored`; a relation label mapped to a claim link acts as an unlabelled link restricted to
-  its layers; a missing required choice takes the mapping's default, listed in `defaulted`.
+- a label not in the config, a dangling relation or a relation with no meaning is an error.
 Problems come back as (json-path parts relative to the result list, message, value).
 """
 
@@ -43,11 +44,11 @@ class Parsed:
     """Layers of one annotation, plus its problems and offset repairs."""
 
     layers: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {k: [] for k in schemas.LAYERS})
-    problems: list[PathProblem] = field(default_factory=list)
-    repairs: list[PathProblem] = field(default_factory=list)
     ignored: Counter[str] = field(default_factory=Counter)  # "regions <control>:<label>", "choices <control>", "relations <label>", ...
     defaulted: dict[str, list[str]] = field(default_factory=dict)  # "<layer>.<field>" -> span ids given the default
     ignored_ids: set[str] = field(default_factory=set)
+    problems: list[PathProblem] = field(default_factory=list)
+    repairs: list[PathProblem] = field(default_factory=list)
 
 
 def results_to_layers(result: Any, text: str, config: ProjectConfig) -> Parsed:
@@ -187,11 +188,8 @@ def _relation(k: int, r: dict[str, Any], config: ProjectConfig, items: dict[str,
         out.problems.append(([k, "labels"], f"relation labels must be at most one of: {', '.join(known)}", labels))
         return
     ra, rb = items[a], items[b]
-    if labels and labels[0] in config.adopt.links:
-        _link(k, ra, rb, config.adopt.links[labels[0]], f"relation {labels[0]!r} must link a claim with one of: "
-              + ", ".join(config.adopt.links[labels[0]]), [a, b], out)
-        return
-    if labels:
+    link = config.adopt.links.get(labels[0]) if labels else ("sources", "cues")
+    if link is None:
         holder = ra.get("entities") or ra.get("sources")
         target = rb.get("entities")
         if holder is None or target is None or r.get("direction") == "bi":
@@ -200,20 +198,17 @@ def _relation(k: int, r: dict[str, Any], config: ProjectConfig, items: dict[str,
         sid = r.get("warclaims_id") or f"st.{holder['id']}.{target['id']}"
         stances.append({"id": sid, "holder_id": holder["id"], "target_id": target["id"], "polarity": config.relations[labels[0]]})
         return
-    _link(k, ra, rb, ("sources", "cues"), "an unlabelled relation must link a claim with a source or a cue", [a, b], out)
-
-
-def _link(k: int, ra: dict[str, dict[str, Any]], rb: dict[str, dict[str, Any]], layers: tuple[str, ...], message: str,
-          ends: list[str], out: Parsed) -> None:
-    """Set a claim's source_id/cue_id from a relation between regions `ra` and `rb`, whatever its direction."""
     for claim_side, other in ((ra, rb), (rb, ra)):
         claim = claim_side.get("claims")
         if claim is None:
             continue
         for layer, fld in (("sources", "source_id"), ("cues", "cue_id")):
-            if layer in other and layer in layers:
+            if layer in other and layer in link:
                 if claim[fld] is not None and claim[fld] != other[layer]["id"]:
                     out.problems.append(([k], f"claim {claim['id']!r} is linked to two {layer}", [claim[fld], other[layer]["id"]]))
                 claim[fld] = other[layer]["id"]
                 return
-    out.problems.append(([k], message, ends))
+    if labels:
+        out.problems.append(([k], f"relation {labels[0]!r} must link a claim with one of: {', '.join(link)}", [a, b]))
+        return
+    out.problems.append(([k], "an unlabelled relation must link a claim with a source or a cue", [a, b]))
