@@ -90,8 +90,8 @@ class ProjectConfig:
     choice_values: dict[str, dict[str, str]]  # control -> config value -> canonical value
     relations: dict[str, str]  # relation label -> polarity
     guidelines_version: str | None = None
-    span_controls: frozenset[str] = field(default_factory=frozenset)
     adopt: Adoption = field(default_factory=Adoption)
+    span_controls: frozenset[str] = field(default_factory=frozenset)
 
     def span_for(self, layer: str, type_: str | None) -> tuple[str, str]:
         """Inverse lookup: the (control, label) that produces `layer` (and entity `type_`)."""
@@ -129,8 +129,8 @@ def parse_config(xml: str, mapping: Mapping[str, Any] | None = None) -> ProjectC
     except ET.ParseError as e:
         raise ConfigError(f"labeling config is not well-formed XML: {e}") from None
     m = merge_mapping(mapping)
-    texts = [el for el in root.iter("Text")]
-    if len(texts) != 1 or not texts[0].get("name"):
+    texts = [el.get("name") for el in root.iter("Text")]
+    if len(texts) != 1 or not texts[0]:
         raise ConfigError(f"labeling config must have exactly one named <Text>, found {len(texts)}")
     errors: list[tuple[str, str, str, Any]] = []
 
@@ -192,7 +192,7 @@ def parse_config(xml: str, mapping: Mapping[str, Any] | None = None) -> ProjectC
         relations[value] = pol
     if errors:
         raise ConfigError("; ".join(f"{path}: {msg}" if where == "config" else f"mapping {path}: {msg}" for where, path, msg, _ in errors), errors)
-    variable = texts[0].get("value", "")
+    variable = next(root.iter("Text")).get("value", "")
     adopt = adoption(m, ignored_labels, ignored_choices, variable[1:] if variable.startswith("$") else None)
-    return ProjectConfig(xml, texts[0].get("name", ""), spans, choices, choice_values, relations, guidelines_version_of(xml),
+    return ProjectConfig(xml, texts[0], spans, choices, choice_values, relations, guidelines_version_of(xml),
                          frozenset(name for name, _ in spans), adopt=adopt)

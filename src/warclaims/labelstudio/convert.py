@@ -50,9 +50,9 @@ class Conversion:
     documents: list[dict[str, Any]] = field(default_factory=list)
     predictions: list[Prediction] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    ignored: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     repairs: list[Problem] = field(default_factory=list)
-    ignored: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> dict[str, int]:
         """The count table as a plain dict with every row present (zeros included)."""
