@@ -90,8 +90,9 @@ class ProjectConfig:
     choice_values: dict[str, dict[str, str]]  # control -> config value -> canonical value
     relations: dict[str, str]  # relation label -> polarity
     guidelines_version: str | None = None
-    adopt: Adoption = field(default_factory=Adoption)
     span_controls: frozenset[str] = field(default_factory=frozenset)
+    adopt: Adoption = field(default_factory=Adoption)
+    """What the mapping says beyond renames (mapping.py); always passed by keyword."""
 
     def span_for(self, layer: str, type_: str | None) -> tuple[str, str]:
         """Inverse lookup: the (control, label) that produces `layer` (and entity `type_`)."""
