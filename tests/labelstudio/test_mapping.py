@@ -4,6 +4,7 @@ task-data names and fallbacks (pure; the real-server examples are in test_adopt.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -102,16 +103,15 @@ def test_without_defaults_a_missing_choice_is_an_error_and_a_made_choice_is_kept
 
 
 def test_task_fields_fallbacks() -> None:
-    adopt = Adoption(text_field="sentence")
+    adopt = Adoption(text_field="sentence", meta=META)
     task = {"id": 7, "project": 3}
-    assert task_fields({"sentence": "x"}, task, adopt, "sentence", None, META) == ("x", "ls-3-7", META, None)
-    assert task_fields({"sentence": "x"}, {"id": 7}, adopt, "sentence", 9, META)[1] == "ls-9-7"
-    _, _, _, missing = task_fields({"sentence": "x"}, {"id": 7}, adopt, "sentence", None, None)
+    assert task_fields({"sentence": "x"}, task, adopt, "sentence") == ("x", "ls-3-7", META, None)
+    _, _, _, missing = task_fields({"sentence": "x"}, {"id": 7}, Adoption(), "sentence")
     assert missing is not None and "'doc_id'" in missing and "--meta FILE" in missing
-    own = task_fields({"sentence": "x", "doc_id": "d1", "meta": {"source": "s"}}, task, adopt, "sentence", None, META)
+    own = task_fields({"sentence": "x", "doc_id": "d1", "meta": {"source": "s"}}, task, adopt, "sentence")
     assert own[1:3] == ("d1", {"source": "s"})
-    ignore_meta = Adoption(meta_field=None)
-    assert task_fields({"text": "x", "meta": "not an object"}, task, ignore_meta, "text", None, META)[2] == META
+    ignore_meta = Adoption(meta_field=None, meta=META)
+    assert task_fields({"text": "x", "meta": "not an object"}, task, ignore_meta, "text")[2] == META
 
 
 def test_text_field_comes_from_the_config_variable_unless_mapped() -> None:
@@ -138,12 +138,14 @@ def test_a_good_meta_file_has_no_problems() -> None:
 def test_rejected_tasks_count_their_annotations() -> None:
     config = parse_config(NER_XML, NER_MAPPING)
     text = A.tasks(A.NER)[0]["sentence"]
-    tasks = [{"id": i, "data": {"sentence": text}, "annotations": [{"id": j, "result": A.ner_first(text)} for j in range(3)]} for i in range(8)]
+    tasks = [{"id": i, "project": 5, "data": {"sentence": text}, "annotations": [{"id": j, "result": A.ner_first(text)} for j in range(3)]}
+             for i in range(8)]
     conv = convert_export(tasks, source="x.json", config=config, guidelines_version="g", tool_version="t")
     s = conv.summary()
     assert (s["annotations"], s["annotations_in_rejected_tasks"], s["documents"], s["errors"]) == (24, 24, 0, 8)
     assert conv.problems[0].path == "$[0].data" and "(3 annotation(s) not converted)" in conv.problems[0].message
-    ok = convert_export(tasks, source="x.json", config=config, guidelines_version="g", tool_version="t", project_id=5, meta=META)
+    with_meta = replace(config, adopt=replace(config.adopt, meta=META))
+    ok = convert_export(tasks, source="x.json", config=with_meta, guidelines_version="g", tool_version="t")
     s = ok.summary()
     assert (s["annotations"], s["annotations_in_rejected_tasks"], s["documents"], s["ignored_regions"]) == (24, 0, 24, 48)
     assert s["annotations"] == s["documents"] + s["excluded_cancelled"] + s["annotations_with_errors"] + s["annotations_in_rejected_tasks"]

@@ -362,7 +362,8 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, m
         else:
             render_problems(inputs.problems)
         raise SystemExit(1)
-    conv = convert_export_file(export, config=inputs.config, guidelines_version=guidelines_version, tool_version=tool_version, meta=inputs.meta)
+    config = inputs.config
+    conv = convert_export_file(export, config=config, guidelines_version=guidelines_version, tool_version=tool_version)
     lines = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in conv.documents)
     if out is None:
         click.echo(lines, nl=False)

@@ -9,11 +9,15 @@ Each submitted annotation becomes a Document whose `meta.annotation` records the
 `created_at`, `updated_at`, `lead_time`, `ground_truth`, the task id, the pass ("first" for the
 task's earliest annotation by created_at, "second" for later ones, unless `passes` says
 otherwise), `pre_annotated_by` (model_version of the parent prediction), the guidelines version
-and the tool version. Projects made without warclaims (other task-data names, no doc id, no
-meta, ignored labels, defaults) are read through the mapping's adoption sections (mapping.py);
-defaulted choices are listed in `meta.annotation.defaults`. Cancelled annotations and drafts are excluded and counted; predictions
+and the tool version. Cancelled annotations and drafts are excluded and counted; predictions
 become separate Submission-like records. Every problem is located as FILE, task index and id,
 and JSON path; an annotation with a problem yields no record.
+
+Projects made without warclaims (other task-data names, no doc id, no meta, ignored labels,
+missing choices) are read through the mapping's adoption sections (`config.adopt`, mapping.py):
+the doc id falls back to `ls-<project>-<task>`, the meta to `--meta FILE`, ignored items are
+counted, defaulted choices are listed in `meta.annotation.defaults`, and the annotations of a
+task rejected for its data are counted (`annotations_in_rejected_tasks`).
 """
 
 from __future__ import annotations
@@ -69,13 +73,8 @@ def _annotator(completed_by: Any) -> str:
 
 
 def convert_export(tasks: list[dict[str, Any]], *, source: str, config: ProjectConfig,
-                   guidelines_version: str, tool_version: str, project_id: int | None = None,
-                   meta: dict[str, Any] | None = None) -> Conversion:
-    """Convert exported `tasks` (parsed full JSON) into a Conversion; `source` names the file in problems.
-
-    `project_id` (else each task's `project`) makes the doc id `ls-<project>-<task>` of tasks
-    without one; `meta` is the provenance of tasks whose data has none (`--meta FILE`).
-    """
+                   guidelines_version: str, tool_version: str) -> Conversion:
+    """Convert exported `tasks` (parsed full JSON) into a Conversion; `source` names the file in problems."""
     conv = Conversion()
     if not isinstance(tasks, list):
         conv.problems.append(Problem(source, 0, "$", "a Label Studio JSON export must be a list of tasks", None))
@@ -86,7 +85,7 @@ def convert_export(tasks: list[dict[str, Any]], *, source: str, config: ProjectC
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
             _problem(conv, source, [ti], "task", "a task must be an object with a data object", task)
             continue
-        _convert_task(conv, ti, task, source, config, guidelines_version, tool_version, project_id, meta)
+        _convert_task(conv, ti, task, source, config, guidelines_version, tool_version)
     conv.counts["errors"] = len(conv.problems)
     conv.counts["repairs"] = len(conv.repairs)
     return conv
@@ -97,9 +96,9 @@ def _problem(conv: Conversion, source: str, parts: list[str | int], task_id: Any
 
 
 def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, config: ProjectConfig,
-                  guidelines_version: str, tool_version: str, project_id: int | None, meta_fallback: dict[str, Any] | None) -> None:
+                  guidelines_version: str, tool_version: str) -> None:
     data, tid = task["data"], task.get("id")
-    text, doc_id, meta, missing = task_fields(data, task, config.adopt, config.adopt.text_field or config.text_name, project_id, meta_fallback)
+    text, doc_id, meta, missing = task_fields(data, task, config.adopt, config.adopt.text_field or config.text_name)
     if missing:
         n = len(task.get("annotations") or []) if isinstance(task.get("annotations"), list) else 0
         conv.counts["annotations"] += n
@@ -209,12 +208,11 @@ def read_manifest_entry(export: Path) -> dict[str, Any] | None:
 
 
 def convert_export_file(path: str | Path, *, config: ProjectConfig | None = None, guidelines_version: str | None = None,
-                        tool_version: str | None = None, meta: dict[str, Any] | None = None) -> Conversion:
+                        tool_version: str | None = None) -> Conversion:
     """Read and convert one export file, taking versions from the sidecar manifest when present.
 
     Precedence: explicit arguments, then the manifest entry, then the config's guidelines comment;
-    tool_version falls back to "label-studio unknown". The manifest's project id names tasks
-    without a doc id; `meta` is the provenance of tasks without one (see convert_export).
+    tool_version falls back to "label-studio unknown".
     """
     from ..paths import labeling_config_path
     from ..readers import JSONError, parse_json
@@ -232,5 +230,4 @@ def convert_export_file(path: str | Path, *, config: ProjectConfig | None = None
         conv.problems.append(Problem(str(path), e.line, "$", str(e), None))
         conv.counts["errors"] = 1
         return conv
-    return convert_export(tasks, source=str(path), config=config, guidelines_version=gv, tool_version=tv,
-                          project_id=entry.get("project_id"), meta=meta)
+    return convert_export(tasks, source=str(path), config=config, guidelines_version=gv, tool_version=tv)

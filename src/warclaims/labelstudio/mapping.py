@@ -13,8 +13,8 @@ mapping can:
   recorded per record in `meta.annotation.defaults` (which field, value, span ids);
 - name the task-data fields (`"task_data": {"text": "article", "id": "uid", "meta": null}`):
   the text field defaults to the config's `<Text value="$variable">`, the id field to `doc_id`
-  (absent: the doc id is `ls-<project>-<task>`), the meta field to `meta` (null: never read; absent
-  from a task: the `--meta FILE` object is used).
+  (absent: the doc id is `ls-<project>-<task>`, from the exported task's `project` and `id`), the
+  meta field to `meta` (null: never read; absent from a task: the `--meta FILE` object, `Adoption.meta`).
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ class Adoption:
     text_field: str | None = None
     id_field: str = "doc_id"
     meta_field: str | None = "meta"
+    meta: Mapping[str, Any] | None = None  # the --meta FILE object, for tasks without meta (set by the CLI, see with_meta)
 
 
 def key_path(section: str, key: str | None = None) -> str:
@@ -158,22 +159,20 @@ def located(problems: list[PathProblem], file: str) -> list[Problem]:
     return [Problem(file, 0, path, message, value) for path, message, value in problems]
 
 
-def task_fields(data: dict[str, Any], task: Mapping[str, Any], adopt: Adoption, text_field: str, project_id: Any,
-                meta_fallback: Mapping[str, Any] | None) -> tuple[Any, Any, Any, str | None]:
+def task_fields(data: dict[str, Any], task: Mapping[str, Any], adopt: Adoption, text_field: str) -> tuple[Any, Any, Any, str | None]:
     """(text, doc id, meta, problem message or None) of one task, with the fallbacks of the module docstring."""
     text = data.get(text_field)
     doc_id = data.get(adopt.id_field)
-    if doc_id is None:
-        project = task.get("project") if task.get("project") is not None else project_id
-        doc_id = f"ls-{project}-{task.get('id')}" if project is not None and task.get("id") is not None else None
+    if doc_id is None and task.get("project") is not None and task.get("id") is not None:
+        doc_id = f"ls-{task['project']}-{task['id']}"
     meta = data.get(adopt.meta_field) if adopt.meta_field else None
-    if meta is None and meta_fallback is not None:
-        meta = dict(meta_fallback)
+    if meta is None and adopt.meta is not None:
+        meta = dict(adopt.meta)
     missing = []
     if not isinstance(text, str):
         missing.append(f"{text_field!r} (the text, a string)")
     if not isinstance(doc_id, str):
-        missing.append(f"{adopt.id_field!r} (the doc id, a string; absent: ls-<project>-<task> needs the project id)")
+        missing.append(f"{adopt.id_field!r} (the doc id, a string; absent: ls-<project>-<task> needs the task's project and id)")
     if not isinstance(meta, dict):
         where = f"{adopt.meta_field!r} (an object) or " if adopt.meta_field else ""
         missing.append(f"meta: {where}--meta FILE")
