@@ -110,6 +110,8 @@ def test_task_fields_fallbacks() -> None:
     assert missing is not None and "'doc_id'" in missing and "--meta FILE" in missing
     own = task_fields({"sentence": "x", "doc_id": "d1", "meta": {"source": "s"}}, task, adopt, "sentence")
     assert own[1:3] == ("d1", {"source": "s"})
+    assert task_fields({"sentence": "x", "doc_id": 42}, task, adopt, "sentence")[1] == "42"
+    assert "'doc_id'" in (task_fields({"sentence": "x", "doc_id": True}, task, adopt, "sentence")[3] or "")
     ignore_meta = Adoption(meta_field=None, meta=META)
     assert task_fields({"text": "x", "meta": "not an object"}, task, ignore_meta, "text")[2] == META
 

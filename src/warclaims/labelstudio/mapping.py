@@ -9,11 +9,12 @@ mapping can:
 - map a relation label to a claim's link: `"source"`, `"cue"` or `"link"` (either, by the layer of
   the other end), in either direction (`"relations": {"attributed_to": "link"}`);
 - give defaults for required per-region choices
-  (`"defaults": {"claims.quote": "indirect", "claims.certainty": "asserted", "sources.kind": "unnamed"}`),
+  (`"defaults": {"claims.quote": "indirect", "claims.certainty": "asserted", "sources.kind": "unspecified"}`),
   recorded per record in `meta.annotation.defaults` (which field, value, span ids);
 - name the task-data fields (`"task_data": {"text": "article", "id": "uid", "meta": null}`):
   the text field defaults to the config's `<Text value="$variable">`, the id field to `doc_id`
-  (absent: the doc id is `ls-<project>-<task>`, from the exported task's `project` and `id`), the
+  (an integer id is taken as its decimal string; absent: the doc id is `ls-<project>-<task>`,
+  from the exported task's `project` and `id`), the
   meta field to `meta` (null: never read; absent from a task: the `--meta FILE` object, `Adoption.meta`).
 """
 
@@ -51,7 +52,7 @@ class Adoption:
     text_field: str | None = None
     id_field: str = "doc_id"
     meta_field: str | None = "meta"
-    meta: Mapping[str, Any] | None = None  # the --meta FILE object, for tasks without meta (set by the CLI, see with_meta)
+    meta: Mapping[str, Any] | None = None  # the --meta FILE object, for tasks without meta (set by cli/ls_adopt.py)
 
 
 def key_path(section: str, key: str | None = None) -> str:
@@ -63,9 +64,9 @@ def check_mapping(mapping: Any) -> list[PathProblem]:
     """Every structural problem of a mapping file's content, located by JSON path.
 
     Checks the shape (object of known sections, each an object of string -> string, task_data
-    values string or null) and the values that need no config: defaults (field and value in the
-    schema's label sets). Which labels and controls exist is checked against the config by
-    `config.parse_config`.
+    values string or null) and the values that need no config: the targets of labels, choices
+    and relations (`targets`), defaults (field and value in the schema's label sets). Which
+    labels and controls the config has, and choice values, are checked by `config.parse_config`.
     """
     if not isinstance(mapping, dict):
         return [("$", "a mapping file must be a JSON object", mapping)]
@@ -128,7 +129,7 @@ def adoption(mapping: Mapping[str, Any], ignored_labels: set[tuple[str, str]], i
         ignored_labels=frozenset(ignored_labels), ignored_choices=frozenset(ignored_choices),
         ignored_relations=frozenset(k for k, v in rel.items() if v == IGNORE),
         links={k: LINKS[v] for k, v in rel.items() if v in LINKS},
-        defaults={tuple(k.split(".", 1)): v for k, v in mapping.get("defaults", {}).items()},  # type: ignore[misc]
+        defaults={(k.partition(".")[0], k.partition(".")[2]): v for k, v in mapping.get("defaults", {}).items()},
         text_field=task.get("text", text_variable), id_field=task.get("id", "doc_id"), meta_field=task.get("meta", "meta"))
 
 
@@ -163,6 +164,8 @@ def task_fields(data: dict[str, Any], task: Mapping[str, Any], adopt: Adoption, 
     """(text, doc id, meta, problem message or None) of one task, with the fallbacks of the module docstring."""
     text = data.get(text_field)
     doc_id = data.get(adopt.id_field)
+    if isinstance(doc_id, int) and not isinstance(doc_id, bool) and doc_id >= 0:
+        doc_id = str(doc_id)
     if doc_id is None and task.get("project") is not None and task.get("id") is not None:
         doc_id = f"ls-{task['project']}-{task['id']}"
     meta = data.get(adopt.meta_field) if adopt.meta_field else None
