@@ -204,7 +204,9 @@ def import_(url: str | None, token: str | None, title: str, pass_: str | None, a
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Labeling config (default: the one recorded in MANIFEST.json, else annotation/labeling_config.xml).")
 @click.option("--mapping", "mapping_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="JSON mapping for renamed controls/labels (see docs/LABEL_STUDIO.md).")
+              help="JSON mapping for renamed or ignored labels, relation links, defaults, task-data names (docs/LABEL_STUDIO.md).")
+@click.option("--meta", "meta_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="JSON provenance (source, licence, language, corpus, synthetic) for tasks whose data has no meta.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write Document JSONL here (default: stdout).")
 @click.option("--predictions-out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write predictions as JSONL ({task_id, model_version, score, submission}).")
@@ -213,8 +215,9 @@ def import_(url: str | None, token: str | None, title: str, pass_: str | None, a
 @click.option("--pass", "forced_pass", type=click.Choice(PASSES), default=None,
               help="Record this pass for every annotation (default: task data, else the project's pass from MANIFEST.json, else by rank).")
 @click.option("--json", "as_json", is_flag=True, help="Print counts, problems and repairs as JSON (needs --out).")
-def convert(export: Path, config_path: Path | None, mapping_path: Path | None, out: Path | None, predictions_out: Path | None,
-            guidelines_version: str | None, tool_version: str | None, forced_pass: str | None, as_json: bool) -> None:
+def convert(export: Path, config_path: Path | None, mapping_path: Path | None, meta_path: Path | None, out: Path | None,
+            predictions_out: Path | None, guidelines_version: str | None, tool_version: str | None, forced_pass: str | None,
+            as_json: bool) -> None:
     """Convert a full-JSON export into Document records (one per annotation) with a count table.
 
     Cancelled annotations and drafts are excluded and counted; predictions are kept apart;
@@ -225,18 +228,26 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, o
     Example:
       warclaims ls convert annotation/exports/20241208T153012Z.json --out docs.jsonl
       warclaims ls convert export.json --mapping renamed.json --out docs.jsonl --json
+      warclaims ls convert tests/labelstudio/data/adopt_ner/export.json --config tests/labelstudio/data/adopt_ner/config.xml \\
+        --mapping tests/labelstudio/data/adopt_ner/mapping.json --meta tests/labelstudio/data/adopt_ner/meta.json --out ner.jsonl
     """
     import dataclasses
     import json
 
-    from ..labelstudio.convert import convert_export_file, read_manifest_entry
+    from ..labelstudio.convert import Conversion, convert_export_file
     from ..safe_write import write_text
+    from .ls_adopt import load_convert_inputs
 
     if as_json and out is None:
         raise click.UsageError("--json prints the summary on stdout: give --out for the records")
-    entry = read_manifest_entry(export) or {}
-    xml = None if config_path else entry.get("label_config")
-    config = _config(config_path, mapping_path, xml) if (config_path or mapping_path or xml) else None
+    inputs = load_convert_inputs(export, config_path, mapping_path, meta_path)
+    if inputs.problems:
+        if as_json:
+            emit_json({"counts": Conversion().summary(), "problems": [p.as_dict() for p in inputs.problems], "repairs": [], "ignored": {}})
+        else:
+            render_problems(inputs.problems)
+        raise SystemExit(1)
+    config = inputs.config
     conv = convert_export_file(export, config=config, guidelines_version=guidelines_version, tool_version=tool_version,
                                forced_pass=forced_pass)
     lines = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in conv.documents)
@@ -248,13 +259,16 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, o
         write_text(predictions_out, "".join(json.dumps(dataclasses.asdict(p), ensure_ascii=False) + "\n" for p in conv.predictions))
     summary = conv.summary()
     if as_json:
-        emit_json({"counts": summary, "problems": [p.as_dict() for p in conv.problems], "repairs": [r.as_dict() for r in conv.repairs]})
+        emit_json({"counts": summary, "problems": [p.as_dict() for p in conv.problems], "repairs": [r.as_dict() for r in conv.repairs],
+                   "ignored": dict(conv.ignored)})
     else:
         for r in conv.repairs:
             click.echo(f"repaired: {r.render()}", err=True)
         render_problems(conv.problems)
         width = max(map(len, summary))
         click.echo("\n".join(f"{k.ljust(width)}  {v:>8}" for k, v in summary.items()), err=True)
+        for what, n in sorted(conv.ignored.items()):
+            click.echo(f"ignored (mapping): {what}: {n}", err=True)
     if conv.problems:
         raise SystemExit(1)
 

@@ -14,7 +14,8 @@ Rule (in order):
    when more than n/2 annotations have that polarity for the pair. Items with exactly n/2 votes
    are ties: listed for review (`--strict` turns them into errors) and left out of the gold.
 Ids of the gold document are re-assigned in text order (e1.., s1.., q1.., c1.., t1..) and
-references remapped, so gold ids do not depend on which annotation won.
+references remapped, so gold ids do not depend on which annotation won; the spans that took a
+mapping default are listed again by position (gold_defaults.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from .. import schemas
+from .gold_defaults import with_gold_defaults
 
 RULE_TEXT = ("ground_truth annotation > newest annotation of a named reviewer > single annotation passes > "
              "span-level majority (kept when more than half of the annotations agree; exact halves are ties "
@@ -174,7 +176,7 @@ def _gold_meta(base: Mapping[str, Any], anns: Sequence[Mapping[str, Any]], rule:
 def _pick(base: Mapping[str, Any], anns: Sequence[Mapping[str, Any]], rule: str) -> dict[str, Any]:
     doc = {k: base[k] for k in ("id", "text", *schemas.LAYERS)}
     doc["meta"] = _gold_meta(base, anns, rule)
-    return renumber(doc)
+    return with_gold_defaults(renumber(doc), [base])
 
 
 def _majority(anns: Sequence[Mapping[str, Any]], views: Sequence[View], doc_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -293,7 +295,7 @@ def adjudicate(annotations: Sequence[Mapping[str, Any]], reviewers: Sequence[str
     base = anns[0]
     doc = {"id": doc_id, "text": base["text"], **layers}
     doc["meta"] = _gold_meta(base, anns, "majority")
-    return Adjudication(renumber(doc), "majority", ties + more)
+    return Adjudication(with_gold_defaults(renumber(doc), anns), "majority", ties + more)
 
 
 def group_by_id(annotations: Sequence[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:

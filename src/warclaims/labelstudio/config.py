@@ -10,6 +10,7 @@ Mapping file (JSON), every key optional, entries added to the defaults:
      "choices": {"<Choices name>": "<layer>.<field>"},          # field: quote, certainty, kind, author_stance
      "choice_values": {"<Choices name>:<value>": "<canonical value>"},
      "relations": {"<relation label>": "<polarity>"}}
+plus the adoption sections of mapping.py: "ignore" as a target, relation links, defaults, task_data.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .. import schemas
+from .mapping import IGNORE, LINKS, Adoption, adoption, check_mapping
 
 GUIDELINES_RE = re.compile(r"<!--\s*warclaims-guidelines:\s*([^\s>]+)\s*-->")
 """The guidelines version travels as the first line of the config: `<!-- warclaims-guidelines: 0.1.0 -->`."""
@@ -30,7 +32,15 @@ CHOICE_FIELDS = {"claims.quote": "quote", "claims.certainty": "certainty", "sour
 
 
 class ConfigError(ValueError):
-    """The labeling config or mapping is unusable; the message says which element and why."""
+    """The labeling config or mapping is unusable; the message says which element and why.
+
+    `problems` holds every problem found as (where, path, message, value): where is "config"
+    (path names the XML element) or "mapping" (path is a JSON path in the mapping file).
+    """
+
+    def __init__(self, message: str, problems: list[tuple[str, str, str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [("config", "$", message, None)]
 
 
 def default_mapping() -> dict[str, Any]:
@@ -44,15 +54,19 @@ def default_mapping() -> dict[str, Any]:
                     "author_stance": "entities.author_stance"},
         "choice_values": {},
         "relations": {p: p for p in lab["polarity"]},
+        "defaults": {},
+        "task_data": {},
     }
 
 
 def merge_mapping(extra: Mapping[str, Any] | None) -> dict[str, Any]:
     """The default mapping extended (and overridden key by key) by `extra`."""
+    found = check_mapping(extra if extra is not None else {})
+    if found:
+        raise ConfigError("mapping: " + "; ".join(f"{path}: {msg}" for path, msg, _ in found),
+                          [("mapping", path, msg, value) for path, msg, value in found])
     out = default_mapping()
     for key, value in (extra or {}).items():
-        if key not in out or not isinstance(value, dict):
-            raise ConfigError(f"mapping: unknown section {key!r} (expected one of: {', '.join(out)})")
         out[key].update(value)
     return out
 
@@ -77,6 +91,8 @@ class ProjectConfig:
     relations: dict[str, str]  # relation label -> polarity
     guidelines_version: str | None = None
     span_controls: frozenset[str] = field(default_factory=frozenset)
+    adopt: Adoption = field(default_factory=Adoption)
+    """What the mapping says beyond renames (mapping.py); always passed by keyword."""
 
     def span_for(self, layer: str, type_: str | None) -> tuple[str, str]:
         """Inverse lookup: the (control, label) that produces `layer` (and entity `type_`)."""
@@ -117,33 +133,49 @@ def parse_config(xml: str, mapping: Mapping[str, Any] | None = None) -> ProjectC
     texts = [el.get("name") for el in root.iter("Text")]
     if len(texts) != 1 or not texts[0]:
         raise ConfigError(f"labeling config must have exactly one named <Text>, found {len(texts)}")
+    errors: list[tuple[str, str, str, Any]] = []
+
+    def fail(where: str, path: str, message: str, value: Any = None) -> None:
+        errors.append((where, path, message, value))
+
     lab = schemas.labels()
     spans: dict[tuple[str, str], SpanLabel] = {}
+    ignored_labels: set[tuple[str, str]] = set()
     for el in root.iter("Labels"):
         name = el.get("name", "")
         for label in el.iter("Label"):
             key = f"{name}:{label.get('value')}"
+            where = f"<Labels name={name!r}>/<Label value={label.get('value')!r}>"
             if key not in m["labels"]:
-                raise ConfigError(f"<Labels name={name!r}> label {label.get('value')!r} has no mapping to a layer")
-            layer, _, type_ = m["labels"][key].partition(":")
-            if layer not in schemas.SPAN_LAYERS or (layer == "entities") != bool(type_) or (type_ and type_ not in lab["entity_type"]):
-                raise ConfigError(f"mapping for {key!r} -> {m['labels'][key]!r} is not a span layer (entities:<TYPE>, sources, cues, claims)")
+                fail("config", where, f"label {label.get('value')!r} has no mapping to a layer "
+                     f"(map {key!r} in the mapping's labels, or to \"ignore\")")
+                continue
+            if m["labels"][key] == IGNORE:
+                ignored_labels.add((name, label.get("value", "")))
+                continue
+            layer, _, type_ = m["labels"][key].partition(":")  # checked by mapping.check_mapping
             spans[(name, label.get("value", ""))] = SpanLabel(layer, type_ or None)
     choices: dict[str, tuple[str, str]] = {}
     choice_values: dict[str, dict[str, str]] = {}
+    ignored_choices: set[str] = set()
     for el in root.iter("Choices"):
         name = el.get("name", "")
+        if m["choices"].get(name) == IGNORE:
+            ignored_choices.add(name)
+            continue
         if name not in m["choices"] or m["choices"][name] not in CHOICE_FIELDS:
-            raise ConfigError(f"<Choices name={name!r}> has no mapping to one of: {', '.join(CHOICE_FIELDS)}")
+            fail("config", f"<Choices name={name!r}>", f"has no mapping to one of: {', '.join(CHOICE_FIELDS)} (or \"ignore\")")
+            continue
         if el.get("perRegion") != "true":
-            raise ConfigError(f"<Choices name={name!r}> must be perRegion=\"true\"")
+            fail("config", f"<Choices name={name!r}>", "must be perRegion=\"true\" (or mapped to \"ignore\")")
+            continue
         allowed = lab[CHOICE_FIELDS[m["choices"][name]]]
         values: dict[str, str] = {}
         for ch in el.iter("Choice"):
             raw = ch.get("value", "")
             canon = m["choice_values"].get(f"{name}:{raw}", raw)
             if canon not in allowed:
-                raise ConfigError(f"<Choices name={name!r}> value {raw!r} maps to {canon!r}, not one of: {', '.join(allowed)}")
+                fail("config", f"<Choices name={name!r}>/<Choice value={raw!r}>", f"value {raw!r} maps to {canon!r}, not one of: {', '.join(allowed)}")
             values[raw] = canon
         layer, _, fld = m["choices"][name].partition(".")
         choices[name] = (layer, fld)
@@ -152,8 +184,16 @@ def parse_config(xml: str, mapping: Mapping[str, Any] | None = None) -> ProjectC
     for el in root.iter("Relation"):
         value = el.get("value", "")
         pol = m["relations"].get(value)
+        if pol == IGNORE or pol in LINKS:
+            continue
         if pol not in lab["polarity"]:
-            raise ConfigError(f"<Relation value={value!r}> has no mapping to a polarity ({', '.join(lab['polarity'])})")
+            fail("config", f"<Relation value={value!r}>", "has no mapping to a polarity "
+                 f"({', '.join(lab['polarity'])}), a claim link ({', '.join(LINKS)}) or \"ignore\"")
+            continue
         relations[value] = pol
+    if errors:
+        raise ConfigError("; ".join(f"{path}: {msg}" if where == "config" else f"mapping {path}: {msg}" for where, path, msg, _ in errors), errors)
+    variable = next(root.iter("Text")).get("value", "")
+    adopt = adoption(m, ignored_labels, ignored_choices, variable[1:] if variable.startswith("$") else None)
     return ProjectConfig(xml, texts[0], spans, choices, choice_values, relations, guidelines_version_of(xml),
-                         frozenset(name for name, _ in spans))
+                         frozenset(name for name, _ in spans), adopt=adopt)

@@ -13,6 +13,12 @@ annotation by created_at and "second" for later ones), `pre_annotated_by` (model
 and the tool version. Cancelled annotations and drafts are excluded and counted; predictions
 become separate Submission-like records. Every problem is located as FILE, task index and id,
 and JSON path; an annotation with a problem yields no record.
+
+Projects made without warclaims (other task-data names, no doc id, no meta, ignored labels,
+missing choices) are read through the mapping's adoption sections (`config.adopt`, mapping.py):
+the doc id falls back to `ls-<project>-<task>`, the meta to `--meta FILE`, ignored items are
+counted, defaulted choices are listed in `meta.annotation.defaults`, and the annotations of a
+task rejected for its data are counted (`annotations_in_rejected_tasks`).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from .. import schemas
 from ..problems import Problem, json_path
 from ..validate import check_document, check_submission
 from .config import ProjectConfig, parse_config
+from .mapping import task_fields
 from .passes import PASSES
 from .results import results_to_layers
 
@@ -49,13 +56,15 @@ class Conversion:
     documents: list[dict[str, Any]] = field(default_factory=list)
     predictions: list[Prediction] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
+    ignored: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     repairs: list[Problem] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         """The count table as a plain dict with every row present (zeros included)."""
         rows = ["tasks", "annotations", "documents", "predictions", "predictions_id_only", "excluded_cancelled", "excluded_draft",
-                "annotations_with_errors", "errors", "repairs"] + [f"regions_{k}" for k in schemas.LAYERS]
+                "annotations_with_errors", "annotations_in_rejected_tasks", "errors", "repairs", "ignored_regions", "ignored_choices",
+                "ignored_relations", "defaulted_choices"] + [f"regions_{k}" for k in schemas.LAYERS]
         return {r: int(self.counts.get(r, 0)) for r in rows}
 
 
@@ -95,9 +104,12 @@ def _problem(conv: Conversion, source: str, parts: list[str | int], task_id: Any
 def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, config: ProjectConfig,
                   guidelines_version: str, tool_version: str, pass_sources: tuple[str | None, str | None]) -> None:
     data, tid = task["data"], task.get("id")
-    text, doc_id, meta = data.get(config.text_name), data.get("doc_id"), data.get("meta")
-    if not isinstance(text, str) or not isinstance(doc_id, str) or not isinstance(meta, dict):
-        _problem(conv, source, [ti, "data"], tid, f"task data needs {config.text_name!r} (string), 'doc_id' (string) and 'meta' (object)", None)
+    text, doc_id, meta, missing = task_fields(data, task, config.adopt, config.adopt.text_field or config.text_name)
+    if missing:
+        n = len(task.get("annotations") or []) if isinstance(task.get("annotations"), list) else 0
+        conv.counts["annotations"] += n
+        conv.counts["annotations_in_rejected_tasks"] += n
+        _problem(conv, source, [ti, "data"], tid, missing + f" ({n} annotation(s) not converted)", None)
         return
     conv.counts["excluded_draft"] += len(task.get("drafts") or [])
     models = {p.get("id"): p.get("model_version") for p in task.get("predictions") or [] if isinstance(p, dict)}
@@ -119,6 +131,7 @@ def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, 
     for rank, (ai, ann) in enumerate(ordered):
         base = [ti, "annotations", ai]
         parsed = results_to_layers(ann.get("result"), text, config)
+        _count_adoption(conv, parsed)
         for parts, msg, val in parsed.repairs:
             conv.repairs.append(Problem(source, 0, json_path(base + ["result"] + parts), f"task {tid}: {msg}", val))
         if parsed.problems:
@@ -142,6 +155,9 @@ def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, 
             "lead_time": ann.get("lead_time"),
             "origin": origins.get(annotator) if origins.get(annotator) in ("label-studio", "draft-import") else "label-studio",
         }}, **parsed.layers}
+        if parsed.defaulted:
+            record["meta"]["annotation"]["defaults"] = [{"field": f, "value": config.adopt.defaults[tuple(f.split(".", 1))], "ids": ids}
+                                                        for f, ids in sorted(parsed.defaulted.items())]
         found = check_document(record)
         if found:
             conv.counts["annotations_with_errors"] += 1
@@ -164,6 +180,7 @@ def _prediction(conv: Conversion, ti: int, pi: int, pred: Any, task: dict[str, A
         _problem(conv, source, base, task.get("id"), "a prediction must be an object", pred)
         return
     parsed = results_to_layers(pred.get("result"), text, config)
+    _count_adoption(conv, parsed)
     for parts, msg, val in parsed.problems:
         _problem(conv, source, base + ["result"] + parts, task.get("id"), msg, val)
     if parsed.problems:
@@ -175,6 +192,14 @@ def _prediction(conv: Conversion, ti: int, pi: int, pred: Any, task: dict[str, A
     if not found:
         conv.predictions.append(Prediction(task.get("id"), pred.get("model_version"), pred.get("score"), sub))
         conv.counts["predictions"] += 1
+
+
+def _count_adoption(conv: Conversion, parsed: Any) -> None:
+    """Add what the mapping made the converter ignore or default to the count table and breakdown."""
+    conv.ignored.update(parsed.ignored)
+    for key, n in parsed.ignored.items():
+        conv.counts["ignored_" + key.split(" ", 1)[0]] += n
+    conv.counts["defaulted_choices"] += sum(len(ids) for ids in parsed.defaulted.values())
 
 
 def read_manifest_entry(export: Path) -> dict[str, Any] | None:

@@ -1,5 +1,10 @@
 """One annotation's Label Studio `result` list -> the five Document layers (pure).
 
+Adoption (mapping.py): a region with an ignored label, an ignored Choices control, a relation
+with an ignored label, and a choice or relation on an ignored region are skipped and counted in
+`ignored`; a relation label mapped to a claim link acts as an unlabelled link restricted to its
+layers; a missing required choice takes the mapping's default, listed in `defaulted`.
+
 Rules (each tested in tests/labelstudio/test_results.py):
 - a region is the `labels` item(s) sharing one `id`; its span is proven against the text
   (see offsets.py) and the span text is always `text[start:end]`;
@@ -20,6 +25,7 @@ Problems come back as (json-path parts relative to the result list, message, val
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +44,9 @@ class Parsed:
     """Layers of one annotation, plus its problems and offset repairs."""
 
     layers: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {k: [] for k in schemas.LAYERS})
+    ignored: Counter[str] = field(default_factory=Counter)  # "regions <control>:<label>", "choices <control>", "relations <label>", ...
+    defaulted: dict[str, list[str]] = field(default_factory=dict)  # "<layer>.<field>" -> span ids given the default
+    ignored_ids: set[str] = field(default_factory=set)
     problems: list[PathProblem] = field(default_factory=list)
     repairs: list[PathProblem] = field(default_factory=list)
 
@@ -68,6 +77,9 @@ def results_to_layers(result: Any, text: str, config: ProjectConfig) -> Parsed:
     for rid, layer in order:
         item = items[rid][layer]
         for f in _REQUIRED.get(layer, ()):
+            if item.get(f) is None and (layer, f) in config.adopt.defaults:
+                item[f] = config.adopt.defaults[(layer, f)]
+                out.defaulted.setdefault(f"{layer}.{f}", []).append(item["id"])
             if item.get(f) is None:
                 out.problems.append(([item.pop("_k")], f"{layer[:-1]} region {rid!r} has no {f} choice", rid))
                 break
@@ -92,6 +104,10 @@ def _region(k: int, r: dict[str, Any], text: str, config: ProjectConfig,
         out.problems.append(([k, "value", "labels"], "a region must carry exactly one label per Labels control", labels))
         return
     target = config.spans.get((r.get("from_name", ""), labels[0]))
+    if (r.get("from_name", ""), labels[0]) in config.adopt.ignored_labels:
+        out.ignored[f"regions {r.get('from_name')}:{labels[0]}"] += 1
+        out.ignored_ids.add(rid)
+        return
     if target is None:
         out.problems.append(([k, "value", "labels", 0], f"label {labels[0]!r} of control {r.get('from_name')!r} is not in the labeling config", labels[0]))
         return
@@ -123,6 +139,12 @@ def _renumber(rid: str, layers: dict[str, dict[str, Any]]) -> None:
 def _choice(k: int, r: dict[str, Any], config: ProjectConfig, items: dict[str, dict[str, dict[str, Any]]],
             stances: list[dict[str, Any]], out: Parsed) -> None:
     name, rid = r.get("from_name"), r.get("id")
+    if name in config.adopt.ignored_choices:
+        out.ignored[f"choices {name}"] += 1
+        return
+    if name in config.choices and rid in out.ignored_ids and config.choices[name][0] not in items.get(rid, {}):
+        out.ignored[f"choices {name} on an ignored region"] += 1
+        return
     if name not in config.choices:
         out.problems.append(([k, "from_name"], f"choices control {name!r} is not in the labeling config", name))
         return
@@ -148,18 +170,26 @@ def _choice(k: int, r: dict[str, Any], config: ProjectConfig, items: dict[str, d
 def _relation(k: int, r: dict[str, Any], config: ProjectConfig, items: dict[str, dict[str, dict[str, Any]]],
               stances: list[dict[str, Any]], out: Parsed) -> None:
     a, b = r.get("from_id"), r.get("to_id")
+    labels = r.get("labels") or []
+    if isinstance(labels, list) and len(labels) == 1 and isinstance(labels[0], str) and labels[0] in config.adopt.ignored_relations:
+        out.ignored[f"relations {labels[0]}"] += 1
+        return
+    if any(isinstance(rid, str) and rid in out.ignored_ids and rid not in items for rid in (a, b)):
+        out.ignored["relations to an ignored region"] += 1
+        return
     for key, rid in (("from_id", a), ("to_id", b)):
         if not isinstance(rid, str) or rid not in items:
             out.problems.append(([k, key], f"relation end {rid!r} is not a region of this annotation", rid))
             return
     if r.get("direction") == "left":
         a, b = b, a
-    labels = r.get("labels") or []
-    if not isinstance(labels, list) or len(labels) > 1 or any(lab not in config.relations for lab in labels):
-        out.problems.append(([k, "labels"], f"relation labels must be at most one of: {', '.join(config.relations)}", labels))
+    known = [*config.relations, *config.adopt.links]
+    if not isinstance(labels, list) or len(labels) > 1 or any(lab not in known for lab in labels):
+        out.problems.append(([k, "labels"], f"relation labels must be at most one of: {', '.join(known)}", labels))
         return
     ra, rb = items[a], items[b]
-    if labels:
+    link = config.adopt.links.get(labels[0]) if labels else ("sources", "cues")
+    if link is None:
         holder = ra.get("entities") or ra.get("sources")
         target = rb.get("entities")
         if holder is None or target is None or r.get("direction") == "bi":
@@ -173,9 +203,12 @@ def _relation(k: int, r: dict[str, Any], config: ProjectConfig, items: dict[str,
         if claim is None:
             continue
         for layer, fld in (("sources", "source_id"), ("cues", "cue_id")):
-            if layer in other:
+            if layer in other and layer in link:
                 if claim[fld] is not None and claim[fld] != other[layer]["id"]:
                     out.problems.append(([k], f"claim {claim['id']!r} is linked to two {layer}", [claim[fld], other[layer]["id"]]))
                 claim[fld] = other[layer]["id"]
                 return
+    if labels:
+        out.problems.append(([k], f"relation {labels[0]!r} must link a claim with one of: {', '.join(link)}", [a, b]))
+        return
     out.problems.append(([k], "an unlabelled relation must link a claim with a source or a cue", [a, b]))
