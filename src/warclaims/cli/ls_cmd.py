@@ -329,13 +329,16 @@ def pull(url: str, token: str | None, title: str, out_dir: Path, from_file: Path
 @click.option("--guidelines-version", default=None, help="Override the guidelines version (default: manifest, else config comment).")
 @click.option("--tool-version", default=None, help="Override the tool version (default: from the manifest).")
 @click.option("--json", "as_json", is_flag=True, help="Print counts, problems and repairs as JSON (needs --out).")
+@click.option("--strict", is_flag=True, help="Span-hygiene warnings are errors: their records are left out, exit 1.")
 def convert(export: Path, config_path: Path | None, mapping_path: Path | None, out: Path | None, predictions_out: Path | None,
-            guidelines_version: str | None, tool_version: str | None, as_json: bool) -> None:
+            guidelines_version: str | None, tool_version: str | None, as_json: bool, strict: bool) -> None:
     """Convert a full-JSON export into Document records (one per annotation) with a count table.
 
     Cancelled annotations and drafts are excluded and counted; predictions are kept apart;
     every problem is printed as FILE:0: $[task].annotations[i].result[k]: task ID: message.
     Exit 1 if any problem was found (records without problems are still written).
+    Sloppy spans (warclaims.hygiene: edge whitespace or punctuation, mid-word cuts, duplicates,
+    overlaps in one layer) are printed as warnings and counted; --strict makes them errors.
 
     \b
     Example:
@@ -354,6 +357,11 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, o
     xml = None if config_path else entry.get("label_config")
     config = _config(config_path, mapping_path, xml) if (config_path or mapping_path or xml) else None
     conv = convert_export_file(export, config=config, guidelines_version=guidelines_version, tool_version=tool_version)
+    if strict:
+        conv.documents = [d for i, d in enumerate(conv.documents) if i not in conv.warned]
+        conv.problems += conv.warnings
+        conv.counts["errors"], conv.counts["documents"] = len(conv.problems), len(conv.documents)
+        conv.counts["annotations_with_errors"] += len(conv.warned)
     lines = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in conv.documents)
     if out is None:
         click.echo(lines, nl=False)
@@ -363,12 +371,20 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, o
         write_text(predictions_out, "".join(json.dumps(dataclasses.asdict(p), ensure_ascii=False) + "\n" for p in conv.predictions))
     summary = conv.summary()
     if as_json:
-        emit_json({"counts": summary, "problems": [p.as_dict() for p in conv.problems], "repairs": [r.as_dict() for r in conv.repairs]})
+        emit_json({"counts": summary, "problems": [p.as_dict() for p in conv.problems], "repairs": [r.as_dict() for r in conv.repairs],
+                   "warnings": [] if strict else [w.as_dict() for w in conv.warnings]})
     else:
         for r in conv.repairs:
             click.echo(f"repaired: {r.render()}", err=True)
+        for w in [] if strict else conv.warnings:
+            click.echo(f"warning: {w.render()}", err=True)
         render_problems(conv.problems)
         width = max(map(len, summary))
         click.echo("\n".join(f"{k.ljust(width)}  {v:>8}" for k, v in summary.items()), err=True)
     if conv.problems:
         raise SystemExit(1)
+
+
+from .lint_cmd import lint  # noqa: E402  (its own module: it reads files only, no server)
+
+ls.add_command(lint)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..problems import Problem
 from .common import emit_json
 
 
@@ -14,7 +15,8 @@ from .common import emit_json
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as a JSON list (with a summary) on stdout.")
 @click.option("--kind", type=click.Choice(["document"]), default="document", show_default=True,
               help="Record kind to check (submissions are checked by `warclaims score`, against gold).")
-def validate(files: tuple[Path, ...], as_json: bool, kind: str) -> None:
+@click.option("--strict", is_flag=True, help="Span-hygiene warnings are problems (exit 1).")
+def validate(files: tuple[Path, ...], as_json: bool, kind: str, strict: bool) -> None:
     """Validate Document records in FILES (JSONL, or JSON holding one record or a list).
 
     Every problem is reported as FILE:LINE: JSON-PATH: MESSAGE (line 0: the whole
@@ -22,12 +24,22 @@ def validate(files: tuple[Path, ...], as_json: bool, kind: str) -> None:
     Checks: the JSON Schema in schema/document.schema.json, offsets inside the text,
     span text equal to text[start:end], unique ids, resolving references, known labels.
     JSONL is streamed: memory does not grow with file size.
+    Sloppy spans (edge whitespace or punctuation, a span that begins or ends inside a word,
+    duplicates and overlaps within one layer; warclaims.hygiene) are printed as
+    `FILE:LINE: PATH: warning: [KIND] message` and counted; --strict makes them problems.
+    `warclaims ls lint` shows them per annotator and task, in context.
 
     \b
     Example:
       warclaims validate tests/data/seed-example.json
       warclaims validate docs.jsonl --json | jq '.problems[0]'
+      warclaims validate tests/data/seed-example.json --strict
     """
+    import itertools
+    from collections import Counter
+
+    from ..hygiene import KINDS, kind_of
+    from ..lint import file_warnings
     from ..validate import validate_path
 
     # Problems are printed as they are found (text) or kept as short dicts (JSON): a file with
@@ -35,8 +47,13 @@ def validate(files: tuple[Path, ...], as_json: bool, kind: str) -> None:
     found_dicts: list[dict[str, object]] = []
     records = problems = 0
     bad_lines: set[tuple[str, int]] = set()
+    warnings: list[Problem] = []
+    by_kind: Counter[str] = Counter()
     for path in files:
-        for is_record, found in validate_path(path):
+        findings = list(file_warnings(path, prefix="" if strict else "warning: "))
+        by_kind.update(kind_of(f) for f in findings)
+        extra = [(False, findings)] if strict and findings else []
+        for is_record, found in itertools.chain(validate_path(path), extra):
             records += is_record
             problems += len(found)
             for problem in found:
@@ -45,12 +62,17 @@ def validate(files: tuple[Path, ...], as_json: bool, kind: str) -> None:
                     found_dicts.append(problem.as_dict())
                 else:
                     click.echo(problem.render(), err=True)
-    summary = {"files": len(files), "records": records, "problems": problems, "records_with_problems": len(bad_lines)}
+        if not strict:
+            warnings += findings
+            for w in [] if as_json else findings:
+                click.echo(w.render(), err=True)
+    summary = {"files": len(files), "records": records, "problems": problems, "records_with_problems": len(bad_lines),
+               "warnings": len(warnings), "hygiene_by_kind": {k: by_kind[k] for k in KINDS}}
     if as_json:
-        emit_json({"summary": summary, "problems": found_dicts})
+        emit_json({"summary": summary, "problems": found_dicts, "warnings": [w.as_dict() for w in warnings]})
     else:
         verdict = "OK" if not problems else "INVALID"
         click.echo(f"{verdict}: {records} record(s) in {len(files)} file(s), {problems} problem(s)"
-                   f" on {len(bad_lines)} record(s)/line(s)", err=bool(problems))
+                   f" on {len(bad_lines)} record(s)/line(s), {len(warnings)} span-hygiene warning(s)", err=bool(problems))
     if problems:
         raise SystemExit(1)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import schemas
+from ..hygiene import check_record
 from ..problems import Problem, json_path
 from ..validate import check_document, check_submission
 from .config import ProjectConfig, parse_config
@@ -49,11 +50,14 @@ class Conversion:
     counts: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     repairs: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """Span-hygiene findings (warclaims.hygiene) of the records made; `warned` holds their indices in `documents`."""
+    warned: set[int] = field(default_factory=set)
 
     def summary(self) -> dict[str, int]:
         """The count table as a plain dict with every row present (zeros included)."""
         rows = ["tasks", "annotations", "documents", "predictions", "predictions_id_only", "excluded_cancelled", "excluded_draft",
-                "annotations_with_errors", "errors", "repairs"] + [f"regions_{k}" for k in schemas.LAYERS]
+                "annotations_with_errors", "errors", "repairs", "hygiene_warnings"] + [f"regions_{k}" for k in schemas.LAYERS]
         return {r: int(self.counts.get(r, 0)) for r in rows}
 
 
@@ -79,6 +83,7 @@ def convert_export(tasks: list[dict[str, Any]], *, source: str, config: ProjectC
         _convert_task(conv, ti, task, source, config, guidelines_version, tool_version)
     conv.counts["errors"] = len(conv.problems)
     conv.counts["repairs"] = len(conv.repairs)
+    conv.counts["hygiene_warnings"] = len(conv.warnings)
     return conv
 
 
@@ -142,6 +147,9 @@ def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, 
             for p in found:
                 _problem(conv, source, base, tid, f"record {p.path}: {p.message}", p.value)
             continue
+        for f in check_record(record):
+            conv.warned.add(len(conv.documents))
+            conv.warnings.append(Problem(source, 0, json_path(base), f"task {tid}: record {f.path}: [{f.kind}] {f.message}", f.value))
         conv.documents.append(record)
         conv.counts["documents"] += 1
         for layer in schemas.LAYERS:
