@@ -73,6 +73,7 @@ def validate(files: tuple[Path, ...], as_json: bool, kind: str, strict: bool) ->
     else:
         verdict = "OK" if not problems else "INVALID"
         click.echo(f"{verdict}: {records} record(s) in {len(files)} file(s), {problems} problem(s)"
-                   f" on {len(bad_lines)} record(s)/line(s), {len(warnings)} span-hygiene warning(s)", err=bool(problems))
+                   f" on {len(bad_lines)} record(s)/line(s)" + (f", {len(warnings)} span-hygiene warning(s)" if warnings else ""),
+                   err=bool(problems))
     if problems:
         raise SystemExit(1)
