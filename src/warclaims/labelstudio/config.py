@@ -77,6 +77,8 @@ class ProjectConfig:
     relations: dict[str, str]  # relation label -> polarity
     guidelines_version: str | None = None
     span_controls: frozenset[str] = field(default_factory=frozenset)
+    notes: tuple[str, ...] = ()
+    """TextArea controls that are not per region: their texts become `meta.annotation.notes`."""
 
     def span_for(self, layer: str, type_: str | None) -> tuple[str, str]:
         """Inverse lookup: the (control, label) that produces `layer` (and entity `type_`)."""
@@ -155,5 +157,6 @@ def parse_config(xml: str, mapping: Mapping[str, Any] | None = None) -> ProjectC
         if pol not in lab["polarity"]:
             raise ConfigError(f"<Relation value={value!r}> has no mapping to a polarity ({', '.join(lab['polarity'])})")
         relations[value] = pol
+    notes = tuple(el.get("name", "") for el in root.iter("TextArea") if el.get("perRegion") != "true")
     return ProjectConfig(xml, texts[0], spans, choices, choice_values, relations, guidelines_version_of(xml),
-                         frozenset(name for name, _ in spans))
+                         frozenset(name for name, _ in spans), notes)

@@ -140,6 +140,7 @@ def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, 
             "updated_at": ann.get("updated_at"),
             "lead_time": ann.get("lead_time"),
             "origin": origins.get(annotator) if origins.get(annotator) in ("label-studio", "draft-import") else "label-studio",
+            **({"notes": parsed.notes} if parsed.notes else {}),
         }}, **parsed.layers}
         found = check_document(record)
         if found:
