@@ -34,6 +34,7 @@ from typing import Any, Callable
 import orjson
 
 from warclaims import schemas
+from warclaims.lint import file_warnings
 from warclaims.readers import iter_records
 from warclaims.fastpath import valid_document_id
 from warclaims.validate import (_semantics_clean, check_duplicate_spans, check_references, check_spans, validate_path,
@@ -179,8 +180,13 @@ def main() -> None:
     assert (records, problems) == (args.n, 0), (records, problems)
     timings["full"], (records, problems) = best_of(args.repeat, full)
     assert (records, problems) == (args.n, 0), (records, problems)
+    timings["hygiene"], warnings = best_of(args.repeat, lambda: sum(1 for _ in file_warnings(path)))
+    assert warnings == 0, warnings
     exe = Path(sys.executable).with_name("warclaims")
     timings["cli"], proc = best_of(args.repeat, lambda: subprocess.run([str(exe), "validate", str(path)], capture_output=True))
+    assert proc.returncode == 0, proc.stderr
+    timings["cli-no-hygiene"], proc = best_of(args.repeat, lambda: subprocess.run([str(exe), "validate", "--no-hygiene", str(path)],
+                                                                                    capture_output=True))
     assert proc.returncode == 0, proc.stderr
 
     import jsonschema  # noqa: F401  (imported here so its import time is not counted above)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from warclaims.hygiene import KINDS, Finding, check_layers, check_record, counts, inside_word, kind_of
+from warclaims.hygiene import KINDS, Finding, check_layers, check_record, counts, inside_word, kind_of, quick_clean
 
 
 def span(text: str, piece: str, occurrence: int = 1) -> tuple[int, int]:
@@ -131,3 +133,25 @@ def test_located_findings_keep_their_kind_and_counts_cover_every_kind() -> None:
     assert p.render() == "docs.jsonl:3: $.entities[0]: warning: [overlap] overlaps"
     assert kind_of(p) == "overlap" and kind_of(type(p)("f", 1, "$", "other problem")) is None
     assert counts([f, p]) == {**dict.fromkeys(KINDS, 0), "overlap": 2}
+
+
+class _Span:
+    def __init__(self, start: int, end: int) -> None:
+        self.start, self.end = start, end
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab •é\u0301.\"“”()-\n'", min_size=1, max_size=24),
+       st.lists(st.tuples(st.integers(0, 24), st.integers(1, 24)), max_size=5))
+def test_quick_clean_never_passes_a_span_with_a_finding(text: str, pairs: list[tuple[int, int]]) -> None:
+    spans = [{"id": f"x{i}", "start": s, "end": e, "type": "GPE"} for i, (s, e) in enumerate(pairs) if s < e <= len(text)]
+    if quick_clean(text, [[_Span(d["start"], d["end"]) for d in spans]]):
+        assert check_layers(text, {"entities": spans}) == []
+
+
+def test_quick_clean_passes_ordinary_spans_and_doubts_the_rest() -> None:
+    text = "Hezbollah said Homs fell."
+    assert quick_clean(text, [[_Span(0, 9), _Span(15, 19)], []])
+    assert not quick_clean(text, [[_Span(15, 19), _Span(0, 9)]])  # out of text order: checked in full
+    assert not quick_clean(text, [[_Span(15, 25)]])  # ends with "."
+    assert not quick_clean(text, [[_Span(1, 9)]])  # begins inside a word

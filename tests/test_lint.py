@@ -110,3 +110,22 @@ def test_ls_lint_reports_unreadable_records(tmp_path: Path) -> None:
     r = run("ls", "lint", str(path), "--json")
     report = json.loads(r.stdout)
     assert r.exit_code == 1 and report["summary"]["unreadable"] >= 1 and report["summary"]["annotations"] == 1
+
+
+def test_jsonl_fast_pass_finds_what_the_full_check_finds(tmp_path: Path) -> None:
+    """file_warnings skips lines quick_clean passes; the result equals checking every record in full."""
+    from warclaims.hygiene import check_record
+    from warclaims.problems import Problem
+    from warclaims.readers import iter_records
+
+    clean = json.loads((DATA / "seed-example.json").read_text(encoding="utf-8"))
+    shuffled = json.loads(json.dumps(clean))
+    shuffled["entities"].reverse()
+    abbreviation = json.loads(json.dumps(clean))
+    abbreviation["text"] = "The U.S. said so."
+    abbreviation["entities"] = [{"id": "e1", "start": 4, "end": 8, "text": "U.S.", "type": "GPE"}]
+    path = write(tmp_path, clean, sloppy(), shuffled, abbreviation, {"id": "x", "text": 3}, {"text": "ab", "entities": [{"start": 1.0, "end": 2}]})
+    with path.open("a", encoding="utf-8") as f:
+        f.write("not json\n")
+    full = [f.located(str(path), r.line) for r in iter_records(path) if not isinstance(r, Problem) for f in check_record(r.value)]
+    assert list(file_warnings(path)) == full and len(full) == 2

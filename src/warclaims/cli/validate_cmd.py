@@ -16,7 +16,9 @@ from .common import emit_json
 @click.option("--kind", type=click.Choice(["document"]), default="document", show_default=True,
               help="Record kind to check (submissions are checked by `warclaims score`, against gold).")
 @click.option("--strict", is_flag=True, help="Span-hygiene warnings are problems (exit 1).")
-def validate(files: tuple[Path, ...], as_json: bool, kind: str, strict: bool) -> None:
+@click.option("--hygiene/--no-hygiene", default=True, show_default=True,
+              help="Check span hygiene (a second pass over the file; --no-hygiene keeps validation alone, about 4x faster on large files).")
+def validate(files: tuple[Path, ...], as_json: bool, kind: str, strict: bool, hygiene: bool) -> None:
     """Validate Document records in FILES (JSONL, or JSON holding one record or a list).
 
     Every problem is reported as FILE:LINE: JSON-PATH: MESSAGE (line 0: the whole
@@ -50,7 +52,7 @@ def validate(files: tuple[Path, ...], as_json: bool, kind: str, strict: bool) ->
     warnings: list[Problem] = []
     by_kind: Counter[str] = Counter()
     for path in files:
-        findings = list(file_warnings(path, prefix="" if strict else "warning: "))
+        findings = list(file_warnings(path, prefix="" if strict else "warning: ")) if hygiene else []
         by_kind.update(kind_of(f) for f in findings)
         extra = [(False, findings)] if strict and findings else []
         for is_record, found in itertools.chain(validate_path(path), extra):
