@@ -13,7 +13,8 @@ from typing import Any
 from click.testing import CliRunner
 
 from warclaims.cli import cli
-from warclaims.lint import context, file_warnings, read_reports, render, select, summary
+from warclaims.lint import context, read_reports, render, select, summary
+from warclaims.validate import validate_path_hygiene
 
 DATA = Path(__file__).parent / "data"
 EXPORT = Path(__file__).parent / "labelstudio" / "data" / "small_export.json"
@@ -40,10 +41,10 @@ def write(tmp_path: Path, *docs: dict[str, Any]) -> Path:
     return path
 
 
-def test_file_warnings_are_located_at_the_record_line(tmp_path: Path) -> None:
+def test_hygiene_findings_are_located_at_the_record_line(tmp_path: Path) -> None:
     clean = json.loads((DATA / "seed-example.json").read_text(encoding="utf-8"))
     path = write(tmp_path, clean, sloppy())
-    found = list(file_warnings(path, prefix="warning: "))
+    found = [p for _, _, located in validate_path_hygiene(path, prefix="warning: ") for p in located]
     assert [(p.line, p.path) for p in found] == [(2, f"$.entities[{len(clean['entities'])}]")] * 2
     assert [p.message.split("]")[0] for p in found] == ["warning: [whitespace", "warning: [overlap"]
 
@@ -113,7 +114,7 @@ def test_ls_lint_reports_unreadable_records(tmp_path: Path) -> None:
 
 
 def test_jsonl_fast_pass_finds_what_the_full_check_finds(tmp_path: Path) -> None:
-    """file_warnings skips lines quick_clean passes; the result equals checking every record in full."""
+    """validate_path_hygiene skips lines quick_clean passes; the result equals checking every record in full."""
     from warclaims.hygiene import check_record
     from warclaims.problems import Problem
     from warclaims.readers import iter_records
@@ -128,4 +129,5 @@ def test_jsonl_fast_pass_finds_what_the_full_check_finds(tmp_path: Path) -> None
     with path.open("a", encoding="utf-8") as f:
         f.write("not json\n")
     full = [f.located(str(path), r.line) for r in iter_records(path) if not isinstance(r, Problem) for f in check_record(r.value)]
-    assert list(file_warnings(path)) == full and len(full) == 2
+    assert [p for _, _, located in validate_path_hygiene(path) for p in located] == full and len(full) == 2
+    assert [p for _, _, located in validate_path_hygiene(path, hygiene=False) for p in located] == []

@@ -1,5 +1,5 @@
-"""Span-hygiene reports over files: warnings for `warclaims validate`, per-task reports for
-`warclaims ls lint` (an annotator reading back their own annotations).
+"""Span-hygiene reports over files for `warclaims ls lint`: an annotator reading back their own
+annotations, per task (`warclaims validate` checks hygiene in its own pass, `validate.validate_path_hygiene`).
 
 The checks are `warclaims.hygiene` (pure); this module reads Document JSONL/JSON or a Label Studio
 full-JSON export, groups findings by annotator and task, and renders them as text or JSON-ready
@@ -11,67 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Mapping
 
-import msgspec
-
-from .hygiene import KINDS, Finding, check_record, counts, quick_clean
+from .hygiene import KINDS, Finding, check_record, counts
 from .problems import Problem
-from .readers import JSONError, Record, iter_jsonl_lines, iter_records, parse_json, parse_jsonl_line
+from .readers import JSONError, iter_records, parse_json
 
 CONTEXT = 30
 """Characters of text shown on each side of a span in the report."""
-
-
-class _Span(msgspec.Struct):
-    start: int
-    end: int
-
-
-class _Spans(msgspec.Struct):
-    """What hygiene needs of a Document line; every other field is skipped by the decoder."""
-
-    text: str
-    entities: list[_Span] = []
-    sources: list[_Span] = []
-    cues: list[_Span] = []
-    claims: list[_Span] = []
-
-
-def file_warnings(path: Path, display: str | None = None, prefix: str = "") -> Iterator[Problem]:
-    """Hygiene findings of every Document record in `path`, located at FILE:LINE; records that
-    cannot be read are passed over (reading them is `validate`'s to report).
-
-    A JSONL line is first decoded into its text and span offsets only (msgspec) and passed by
-    `hygiene.quick_clean` when certainly clean; any other line is parsed whole and checked in full.
-    """
-    file = display or str(path)
-    if path.suffix.lower() == ".json":
-        records: Iterable[Record | Problem] = iter_records(path, file)
-    else:
-        records = _doubtful_lines(path, file)
-    for item in records:
-        if isinstance(item, Problem):
-            continue
-        for f in check_record(item.value):
-            yield f.located(file, item.line, prefix)
-
-
-def _doubtful_lines(path: Path, file: str) -> Iterator[Record | Problem]:
-    """The JSONL lines `quick_clean` cannot pass, parsed (or the Problem of a line that is not JSON)."""
-    decode = msgspec.json.Decoder(_Spans).decode
-    errors = (msgspec.DecodeError, ValueError, RecursionError)
-    for item in iter_jsonl_lines(path, file):
-        if type(item) is Problem:
-            continue
-        line_no, raw = item
-        try:
-            doc = decode(raw)
-        except errors:
-            doc = None
-        if doc is not None and quick_clean(doc.text, (doc.entities, doc.sources, doc.cues, doc.claims)):
-            continue
-        yield parse_jsonl_line(raw, file, line_no)
 
 
 @dataclass

@@ -11,7 +11,6 @@ The notes text area is visible without any selection and takes text.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -19,9 +18,8 @@ import pytest
 from warclaims.labelstudio.config import parse_config
 from warclaims.labelstudio.results import results_to_layers
 
-from .config_facts import hotkeys
 from .pages import LabelingPage, expect, utf16_len
-from .test_annotate import REPO, SYNTHETIC, SYNTHETIC_TEXT, open_task, run, seed_article
+from .test_annotate import REPO, make_project, open_task
 
 pytestmark = [pytest.mark.browser, pytest.mark.labelstudio, pytest.mark.slow]
 
@@ -53,17 +51,7 @@ CONFIG_XML = (REPO / "annotation" / "labeling_config.xml").read_text(encoding="u
 @pytest.fixture(scope="module")
 def project(label_studio: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """A project of its own (the seed and the synthetic text, no annotations yet), made through the CLI."""
-    from warclaims.labelstudio import ops
-
-    articles = tmp_path_factory.mktemp("layout") / "articles.jsonl"
-    articles.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in (seed_article(), SYNTHETIC)), encoding="utf-8")
-    srv = ["--url", label_studio.url, "--token", label_studio.token, "--project", PROJECT]
-    setup = run("ls", "setup", *srv, "--json")
-    assert setup.exit_code == 0, setup.output
-    assert run("ls", "import", *srv, str(articles), "--json").exit_code == 0
-    pid = json.loads(setup.output)["project_id"]
-    return {"id": pid, "tasks": {d: t["id"] for d, t in ops.tasks_by_doc_id(label_studio.api, pid).items()}, "srv": srv,
-            "hotkeys": hotkeys(CONFIG_XML), "texts": {"seed-homs-2024": seed_article()["text"], SYNTHETIC["id"]: SYNTHETIC_TEXT}}
+    return make_project(label_studio, tmp_path_factory.mktemp("layout"), PROJECT)
 
 
 def char_box(lp: LabelingPage, offset: int) -> tuple[float, float]:
