@@ -131,3 +131,12 @@ def test_jsonl_fast_pass_finds_what_the_full_check_finds(tmp_path: Path) -> None
     full = [f.located(str(path), r.line) for r in iter_records(path) if not isinstance(r, Problem) for f in check_record(r.value)]
     assert [p for _, _, located in validate_path_hygiene(path) for p in located] == full and len(full) == 2
     assert [p for _, _, located in validate_path_hygiene(path, hygiene=False) for p in located] == []
+
+
+def test_ls_lint_export_with_an_unusable_recorded_config_is_an_input_error(tmp_path: Path) -> None:
+    export = tmp_path / "export.json"
+    export.write_bytes(EXPORT.read_bytes())
+    (tmp_path / "MANIFEST.json").write_text(json.dumps({"exports": [{"file": "export.json", "label_config": "<View><oops"}]}),
+                                            encoding="utf-8")
+    r = run("ls", "lint", str(export))
+    assert r.exit_code == 1 and "not well-formed XML" in r.output and "Traceback" not in r.output

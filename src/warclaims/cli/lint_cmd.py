@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import emit_json, render_problems
+from .common import InvalidInput, emit_json, render_problems
 
 
 @click.command("lint")
@@ -28,11 +28,15 @@ def lint(files: tuple[Path, ...], annotators: tuple[str, ...], strict: bool, as_
       warclaims ls lint annotation/exports/20261205T233008147900Z.json --annotator agent-first-01@warclaims.example
       warclaims ls lint tests/data/seed-example.json --json
     """
+    from ..labelstudio.config import ConfigError
     from ..lint import read_reports, render, select, summary
 
     reports, problems = [], []
     for path in files:
-        found, bad = read_reports(path)
+        try:
+            found, bad = read_reports(path)
+        except ConfigError as e:  # the labeling config recorded with an export is unusable
+            raise InvalidInput(f"{path}: {e}") from None
         reports += found
         problems += bad
     mine = select(reports, annotators)
