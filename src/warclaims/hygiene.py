@@ -42,12 +42,13 @@ ABBREVIATIONS = frozenset({"Jr", "Sr", "St", "Mt", "Inc", "Ltd", "Co", "Corp", "
 """Words that keep their final "." when a span ends with them ("Martin Luther King Jr.")."""
 
 PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "‘": "’", "«": "»", "‹": "›", "„": "“"}
-"""Opening -> closing marks; the ASCII quotes `"` and `'` and the "•" quote pair with themselves."""
+"""Opening -> closing marks; the ASCII `"` and the "•" quote pair with themselves (`'` is not paired:
+it is an apostrophe as often as a quotation mark)."""
 
 SELF_PAIRED = frozenset({'"', "•"})
 
-_LEADING = frozenset(".,;:!?-–—/" + "".join(PAIRS) + "".join(PAIRS.values()) + "\"'•")
-_TRAILING = frozenset(".,;:!?-–—/" + "".join(PAIRS) + "".join(PAIRS.values()) + "\"'•")
+_EDGE = frozenset(".,;:!?-–—/" + "".join(PAIRS) + "".join(PAIRS.values()) + "\"'•")
+"""Characters a span may not begin or end with (unless an exception in the module docstring applies)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,12 +131,12 @@ def edge_findings(text: str, start: int, end: int, path: list[str | int]) -> lis
         side = "begins and ends" if span[0].isspace() and span[-1].isspace() else "begins" if span[0].isspace() else "ends"
         out.append(Finding(where, "whitespace", f"span {side} with whitespace", span, **at))
     last = len(span) - 1
-    partners = _partners(span) if span[0] in _LEADING or span[-1] in _TRAILING else {}
-    if span[0] in _LEADING and not (0 in partners and 0 < partners[0] < last):
+    partners = _partners(span) if span[0] in _EDGE or span[-1] in _EDGE else {}
+    if span[0] in _EDGE and not (0 in partners and 0 < partners[0] < last):
         why = "an enclosing mark" if partners.get(0) == last else f"{span[0]!r}"
         out.append(Finding(where, "punctuation", f"span begins with {why}: the guidelines keep it outside", span, **at))
-    if span[-1] in _TRAILING and not (last in partners and 0 < partners[last] < last) \
-            and not (span[-1] == "." and _abbreviation(span)) and not (partners.get(last) == 0 and span[0] in _LEADING):
+    if span[-1] in _EDGE and not (last in partners and 0 < partners[last] < last) \
+            and not (span[-1] == "." and _abbreviation(span)) and not (partners.get(last) == 0 and span[0] in _EDGE):
         out.append(Finding(where, "punctuation", f"span ends with {span[-1]!r}: the guidelines keep it outside", span, **at))
     cuts = [name for name, i in (("begins", start), ("ends", end)) if inside_word(text, i)]
     if cuts:
