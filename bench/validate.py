@@ -37,7 +37,7 @@ from warclaims import schemas
 from warclaims.readers import iter_records
 from warclaims.fastpath import valid_document_id
 from warclaims.validate import (_semantics_clean, check_duplicate_spans, check_references, check_spans, validate_path,
-                               validate_stream)
+                               validate_path_hygiene, validate_stream)
 
 OUT = Path(__file__).resolve().parent / "out"
 WORDS = ("the", "forces", "said", "town", "on", "Monday", "of", "near", "reported", "fighting", "in", "and",
@@ -179,8 +179,13 @@ def main() -> None:
     assert (records, problems) == (args.n, 0), (records, problems)
     timings["full"], (records, problems) = best_of(args.repeat, full)
     assert (records, problems) == (args.n, 0), (records, problems)
+    timings["full+hygiene"], warnings = best_of(args.repeat, lambda: sum(len(w) for _, _, w in validate_path_hygiene(path)))
+    assert warnings == 0, warnings
     exe = Path(sys.executable).with_name("warclaims")
     timings["cli"], proc = best_of(args.repeat, lambda: subprocess.run([str(exe), "validate", str(path)], capture_output=True))
+    assert proc.returncode == 0, proc.stderr
+    timings["cli-no-hygiene"], proc = best_of(args.repeat, lambda: subprocess.run([str(exe), "validate", "--no-hygiene", str(path)],
+                                                                                    capture_output=True))
     assert proc.returncode == 0, proc.stderr
 
     import jsonschema  # noqa: F401  (imported here so its import time is not counted above)

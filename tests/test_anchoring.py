@@ -96,6 +96,18 @@ def test_draft_becomes_a_valid_document_with_provenance() -> None:
                                           guidelines_version="0.1.0", tool_version="test")
     assert adjudicated["meta"]["annotation"]["ground_truth"] is True
     assert doc["claims"][0]["start"] == 13 and doc["claims"][0]["end"] == 38
+    assert "notes" not in ann
+
+
+def test_draft_notes_are_carried_into_the_record() -> None:
+    draft = {"id": "synthetic-1", "annotator": "m@warclaims.example", "entities": [{"id": "e1", "text": "IS", "type": "ARMED_GROUP"}],
+             "notes": ["hard case: is IS here the group? (synthetic) ", "second"]}
+    doc, problems = draft_to_document(draft, ARTICLE, guidelines_version="0.2.0", tool_version="test")
+    assert problems == [] and doc["meta"]["annotation"]["notes"] == ["hard case: is IS here the group? (synthetic)", "second"]
+    two_lines, _ = draft_to_document({**draft, "notes": ["one\n\ntwo ", " "]}, ARTICLE, guidelines_version="0.2.0", tool_version="test")
+    assert two_lines["meta"]["annotation"]["notes"] == ["one", "two"]
+    _, problems = draft_to_document({**draft, "notes": ["ok", 3]}, ARTICLE, guidelines_version="0.2.0", tool_version="test")
+    assert [p.path for p in problems] == ["$.meta.annotation.notes[1]"]
 
 
 def test_dangling_reference_in_a_draft_is_caught_by_document_validation() -> None:

@@ -304,7 +304,7 @@ def test_catalogue_json_output(case: Case, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", "--json", str(path)])
     assert result.exit_code == 1
     out = json.loads(result.stdout)
-    assert set(out) == {"summary", "problems"}
+    assert set(out) == {"summary", "problems", "warnings"}
     assert out["summary"]["problems"] == len(out["problems"]) == len(case.expected)
     assert out["summary"]["files"] == 1
     for p in out["problems"]:

@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 from . import schemas
 from .problems import Problem, json_path
+from .records import split_notes
 
 DRAFT_KEYS = ("id", "annotator", "pass", "ground_truth", "pre_annotated_by", "notes") + schemas.LAYERS
 
@@ -177,12 +178,21 @@ def draft_to_document(draft: Mapping[str, Any], article: Mapping[str, Any], *, g
             "updated_at": None,
             "lead_time": None,
             "origin": "draft-import",
+            **({"notes": _notes(draft["notes"])} if draft.get("notes") else {}),
         }},
         **layers,
     }
     if not problems:
         problems = check_document(doc)
     return doc, problems
+
+
+def _notes(notes: Any) -> Any:
+    """A draft's notes as Label Studio gives them back (records.split_notes: one per line, blank
+    lines left out); anything that is not a list of strings is passed on for the schema to report."""
+    if isinstance(notes, list) and all(isinstance(n, str) for n in notes):
+        return split_notes(notes)
+    return notes
 
 
 _SINGULAR = {"entities": "entity", "sources": "source", "cues": "cue", "claims": "claim"}

@@ -8,7 +8,7 @@ fails if the two drift apart.
 from __future__ import annotations
 
 from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass
-from typing import Any, Callable, ClassVar, Mapping
+from typing import Any, Callable, ClassVar, Iterable, Mapping
 
 import msgspec
 
@@ -146,6 +146,12 @@ class Layers:
     def to_dict(self) -> dict[str, list[dict[str, Any]]]:
         """Plain JSON-ready layers, in schema field names."""
         return {name: [_dump(x, _LAYER_TYPES[name]) for x in getattr(self, name)] for name in self.NAMES if name in self.present}
+
+
+def split_notes(texts: Iterable[str]) -> list[str]:
+    """An annotation's notes from the texts of its notes box or draft: one note per line, each
+    stripped, blank lines left out (Label Studio's text area keeps the Enter typed after a case)."""
+    return [line.strip() for text in texts for line in text.splitlines() if line.strip()]
 
 
 @dataclass(frozen=True, slots=True)

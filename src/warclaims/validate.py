@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from . import schemas
+from .hygiene import Finding
 from .problems import Problem, json_path, sorted_by_path
 from .readers import Record, iter_json, iter_jsonl_lines, parse_jsonl_line
 
@@ -265,40 +266,57 @@ def note_id(doc_id: str, line: int, file: str, first_line: dict[str, int], found
 
 
 def validate_path(path: Path, display: str | None = None) -> Iterator[tuple[bool, list[Problem]]]:
-    """What `warclaims validate` runs on one file: per line (JSONL) or element (JSON), whether it
-    held a record, and its located problems; the same problems as `validate_stream(iter_records(...))`.
+    """What `warclaims validate --no-hygiene` runs on one file: per line (JSONL) or element (JSON),
+    whether it held a record, and its located problems; the same problems as
+    `validate_stream(iter_records(...))`.
 
-    A JSONL line that `fastpath.valid_document_id` vouches for (decoded and checked in one pass)
+    A JSONL line that `fastpath.document_decoder` vouches for (decoded and checked in one pass)
     costs about one parse; every other line takes the ordinary path, which names each problem.
     """
-    from .fastpath import document_checker
+    for is_record, found, _ in validate_path_hygiene(path, display, hygiene=False):
+        yield is_record, found
+
+
+def validate_path_hygiene(path: Path, display: str | None = None, *, hygiene: bool = True, prefix: str = ""
+                          ) -> Iterator[tuple[bool, list[Problem], list[Problem]]]:
+    """`validate_path` plus, with `hygiene`, each record's span-hygiene findings (warclaims.hygiene)
+    from the same pass, located at the record's line, each message starting with `prefix`: a
+    record the fast path decoded is checked by `hygiene.quick_clean` on its spans and parsed
+    again only when in doubt (bench/README.md, "validate")."""
+    from .fastpath import document_decoder
+    from .hygiene import check_record, quick_clean
 
     file = display or str(path)
     if path.suffix.lower() == ".json":
         for record, found in validate_stream(iter_json(path, file), file):
-            yield record is not None, found
+            findings = check_record(record.value) if hygiene and record is not None else []
+            yield record is not None, found, [f.located(file, record.line, prefix) for f in findings] if record is not None else []
         return
-    valid_document_id = document_checker()
+    decode_valid = document_decoder()
     first_line: dict[str, int] = {}
     for item in iter_jsonl_lines(path, file):
         if type(item) is Problem:
-            yield False, [item]
+            yield False, [item], []
             continue
         line_no, raw = item
-        doc_id = valid_document_id(raw)
-        if doc_id is not None:  # a valid document; only its id remains to be compared with the others
+        doc = decode_valid(raw)
+        if doc is not None:  # a valid document; only its id remains to be compared with the others
             found: list[Problem] = []
-            if doc_id in first_line:
-                note_id(doc_id, line_no, file, first_line, found)
+            if doc.id in first_line:
+                note_id(doc.id, line_no, file, first_line, found)
             else:
-                first_line[doc_id] = line_no
-            yield True, found
+                first_line[doc.id] = line_no
+            findings: list[Finding] = []
+            if hygiene and not quick_clean(doc.text, (doc.entities, doc.sources, doc.cues, doc.claims)):
+                parsed = parse_jsonl_line(raw, file, line_no)
+                findings = check_record(parsed.value) if isinstance(parsed, Record) else []
+            yield True, found, [f.located(file, line_no, prefix) for f in findings]
             continue
         parsed = parse_jsonl_line(raw, file, line_no)
         if isinstance(parsed, Problem):
-            yield False, [parsed]
+            yield False, [parsed], []
             continue
         found = record_problems(parsed, file)
         if isinstance(parsed.value.get("id"), str):
             note_id(parsed.value["id"], line_no, file, first_line, found)
-        yield True, found
+        yield True, found, [f.located(file, line_no, prefix) for f in check_record(parsed.value)] if hygiene else []

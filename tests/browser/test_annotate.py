@@ -54,9 +54,15 @@ def seed_article() -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def project(label_studio: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The project made and filled through the CLI: `ls setup` + `ls import` (seed + synthetic)."""
-    articles = tmp_path_factory.mktemp("browser") / "articles.jsonl"
+    return make_project(label_studio, tmp_path_factory.mktemp("browser"), PROJECT)
+
+
+def make_project(label_studio: Any, folder: Path, title: str) -> dict[str, Any]:
+    """Project `title` made through the CLI with the seed and the synthetic text as tasks: its id,
+    task ids by doc id, server options, the config's hotkeys and the texts."""
+    articles = folder / "articles.jsonl"
     articles.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in (seed_article(), SYNTHETIC)), encoding="utf-8")
-    srv = ["--url", label_studio.url, "--token", label_studio.token, "--project", PROJECT]
+    srv = ["--url", label_studio.url, "--token", label_studio.token, "--project", title]
     setup = run("ls", "setup", *srv, "--json")
     assert setup.exit_code == 0, setup.output
     imported = run("ls", "import", *srv, str(articles), "--json")

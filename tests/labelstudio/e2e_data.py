@@ -90,6 +90,8 @@ def seed_bob(t: str) -> list[dict[str, Any]]:
                "certainty", "asserted"),
         rel("bCLM01", "bANON1"),
         rel("bCLM01", "bSTAT1"),
+        {"id": "bNOTES", "from_name": "notes", "to_name": "text", "type": "textarea",
+         "value": {"text": ["test note (synthetic): 'An anonymous Iranian official' is anonymous by D18\nsecond line, second note\n"]}},
     ]
 
 

@@ -152,6 +152,7 @@ def test_annotations_round_trip_through_a_fresh_project(pulled: dict[str, Any], 
             assert b[layer] == a[layer], (a["id"], layer)
         assert b["meta"]["annotation"]["pass"] == a["meta"]["annotation"]["pass"]
         assert b["meta"]["annotation"]["annotators"] == a["meta"]["annotation"]["annotators"]
+        assert b["meta"]["annotation"].get("notes") == a["meta"]["annotation"].get("notes")
         assert {k: v for k, v in b["meta"].items() if k != "annotation"} == {k: v for k, v in a["meta"].items() if k != "annotation"}
 
 

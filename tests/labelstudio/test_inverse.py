@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,18 @@ def test_result_shape() -> None:
                       "value": {"start": 0, "end": 7, "text": "Reuters", "labels": ["MEDIA"]}}
     assert {"from_id": "c1", "to_id": "s1", "type": "relation", "direction": "right", "labels": []} in res
     assert res[-1]["from_name"] == "author_stance" and res[-1]["warclaims_id"] == "t1"
+
+
+def test_notes_go_into_the_notes_area_and_come_back() -> None:
+    ex = json.loads(json.dumps(schemas.load("document")["examples"][0]))
+    ex["meta"]["annotation"]["notes"] = ["is 'the monitor' named? (synthetic test note)", "second note"]
+    res = layers_to_results(ex, CONFIG)
+    assert res[-1] == {"id": "warclaims-notes", "from_name": "notes", "to_name": "text", "type": "textarea", "origin": "manual",
+                       "value": {"text": ["is 'the monitor' named? (synthetic test note)\nsecond note"]}}
+    assert results_to_layers(res, ex["text"], CONFIG).notes == ex["meta"]["annotation"]["notes"]
+    without = parse_config(re.sub(r"<TextArea [^>]*/>", "", CONFIG.xml))
+    with pytest.raises(ConfigError, match="no notes <TextArea>"):
+        layers_to_results(ex, without)
 
 
 def test_missing_label_in_config_is_an_error() -> None:

@@ -59,7 +59,22 @@ def test_label_not_in_config_is_an_error() -> None:
 
 
 def test_unknown_result_type_is_an_error() -> None:
-    assert messages([{"type": "textarea", "from_name": "note", "value": {"text": ["x"]}}]) == ["unsupported result type 'textarea'"]
+    assert messages([{"type": "rating", "from_name": "stars", "value": {"rating": 3}}]) == ["unsupported result type 'rating'"]
+
+
+def test_notes_area_lines_become_notes_in_order_blank_ones_left_out() -> None:
+    notes = {"id": "n", "from_name": "notes", "to_name": "text", "type": "textarea",
+             "value": {"text": ["  first case \n\nsecond case\n", "", "third"]}}
+    parsed = results_to_layers(CUE + [notes], TEXT, CONFIG)
+    assert parsed.problems == [] and parsed.notes == ["first case", "second case", "third"]
+    assert results_to_layers(CUE, TEXT, CONFIG).notes == []
+
+
+def test_text_area_that_is_not_a_notes_area_is_an_error() -> None:
+    assert messages([{"type": "textarea", "from_name": "note", "value": {"text": ["x"]}}]) == [
+        "text area 'note' is not a per-annotation notes area of the labeling config"]
+    assert messages([{"type": "textarea", "from_name": "notes", "value": {"text": [1]}}]) == [
+        "notes text must be a string or a list of strings"]
 
 
 def test_claim_links_are_direction_insensitive() -> None:

@@ -215,14 +215,17 @@ def import_(url: str | None, token: str | None, title: str, pass_: str | None, a
 @click.option("--pass", "forced_pass", type=click.Choice(PASSES), default=None,
               help="Record this pass for every annotation (default: task data, else the project's pass from MANIFEST.json, else by rank).")
 @click.option("--json", "as_json", is_flag=True, help="Print counts, problems and repairs as JSON (needs --out).")
+@click.option("--strict", is_flag=True, help="Span-hygiene warnings are errors: their records are left out, exit 1.")
 def convert(export: Path, config_path: Path | None, mapping_path: Path | None, meta_path: Path | None, out: Path | None,
             predictions_out: Path | None, guidelines_version: str | None, tool_version: str | None, forced_pass: str | None,
-            as_json: bool) -> None:
+            as_json: bool, strict: bool) -> None:
     """Convert a full-JSON export into Document records (one per annotation) with a count table.
 
     Cancelled annotations and drafts are excluded and counted; predictions are kept apart;
     every problem is printed as FILE:0: $[task].annotations[i].result[k]: task ID: message.
     Exit 1 if any problem was found (records without problems are still written).
+    Sloppy spans (warclaims.hygiene: edge whitespace or punctuation, mid-word cuts, duplicates,
+    overlaps in one layer) are printed as warnings and counted; --strict makes them errors.
 
     \b
     Example:
@@ -250,6 +253,11 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, m
     config = inputs.config
     conv = convert_export_file(export, config=config, guidelines_version=guidelines_version, tool_version=tool_version,
                                forced_pass=forced_pass)
+    if strict:
+        conv.documents = [d for i, d in enumerate(conv.documents) if i not in conv.warned]
+        conv.problems += conv.warnings
+        conv.counts["errors"], conv.counts["documents"] = len(conv.problems), len(conv.documents)
+        conv.counts["annotations_with_errors"] += len(conv.warned)
     lines = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in conv.documents)
     if out is None:
         click.echo(lines, nl=False)
@@ -260,10 +268,12 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, m
     summary = conv.summary()
     if as_json:
         emit_json({"counts": summary, "problems": [p.as_dict() for p in conv.problems], "repairs": [r.as_dict() for r in conv.repairs],
-                   "ignored": dict(conv.ignored)})
+                   "ignored": dict(conv.ignored), "warnings": [] if strict else [w.as_dict() for w in conv.warnings]})
     else:
         for r in conv.repairs:
             click.echo(f"repaired: {r.render()}", err=True)
+        for w in [] if strict else conv.warnings:
+            click.echo(f"warning: {w.render()}", err=True)
         render_problems(conv.problems)
         width = max(map(len, summary))
         click.echo("\n".join(f"{k.ljust(width)}  {v:>8}" for k, v in summary.items()), err=True)
@@ -277,9 +287,11 @@ def _register() -> None:
     """Commands kept in modules of their own (serve, users), added to the group."""
     from .ls_serve import serve
     from .ls_users import users
+    from .lint_cmd import lint
 
     ls.add_command(serve)
     ls.add_command(users)
+    ls.add_command(lint)
 
 
 _register()

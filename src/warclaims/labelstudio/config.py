@@ -91,6 +91,8 @@ class ProjectConfig:
     relations: dict[str, str]  # relation label -> polarity
     guidelines_version: str | None = None
     span_controls: frozenset[str] = field(default_factory=frozenset)
+    notes: tuple[str, ...] = ()
+    """TextArea controls that are not per region: their texts become `meta.annotation.notes`."""
     adopt: Adoption = field(default_factory=Adoption)
     """What the mapping says beyond renames (mapping.py); always passed by keyword."""
 
@@ -193,7 +195,8 @@ def parse_config(xml: str, mapping: Mapping[str, Any] | None = None) -> ProjectC
         relations[value] = pol
     if errors:
         raise ConfigError("; ".join(f"{path}: {msg}" if where == "config" else f"mapping {path}: {msg}" for where, path, msg, _ in errors), errors)
+    notes = tuple(el.get("name", "") for el in root.iter("TextArea") if el.get("perRegion") != "true")
     variable = next(root.iter("Text")).get("value", "")
     adopt = adoption(m, ignored_labels, ignored_choices, variable[1:] if variable.startswith("$") else None)
     return ProjectConfig(xml, texts[0], spans, choices, choice_values, relations, guidelines_version_of(xml),
-                         frozenset(name for name, _ in spans), adopt=adopt)
+                         frozenset(name for name, _ in spans), notes, adopt=adopt)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import schemas
+from ..hygiene import check_record
 from ..problems import Problem, json_path
 from ..validate import check_document, check_submission
 from .config import ProjectConfig, parse_config
@@ -59,12 +60,15 @@ class Conversion:
     ignored: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     repairs: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """Span-hygiene findings (warclaims.hygiene) of the records made; `warned` holds their indices in `documents`."""
+    warned: set[int] = field(default_factory=set)
 
     def summary(self) -> dict[str, int]:
         """The count table as a plain dict with every row present (zeros included)."""
         rows = ["tasks", "annotations", "documents", "predictions", "predictions_id_only", "excluded_cancelled", "excluded_draft",
                 "annotations_with_errors", "annotations_in_rejected_tasks", "errors", "repairs", "ignored_regions", "ignored_choices",
-                "ignored_relations", "defaulted_choices"] + [f"regions_{k}" for k in schemas.LAYERS]
+                "ignored_relations", "defaulted_choices", "hygiene_warnings"] + [f"regions_{k}" for k in schemas.LAYERS]
         return {r: int(self.counts.get(r, 0)) for r in rows}
 
 
@@ -94,6 +98,7 @@ def convert_export(tasks: list[dict[str, Any]], *, source: str, config: ProjectC
         _convert_task(conv, ti, task, source, config, guidelines_version, tool_version, (forced_pass, project_pass))
     conv.counts["errors"] = len(conv.problems)
     conv.counts["repairs"] = len(conv.repairs)
+    conv.counts["hygiene_warnings"] = len(conv.warnings)
     return conv
 
 
@@ -154,6 +159,7 @@ def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, 
             "updated_at": ann.get("updated_at"),
             "lead_time": ann.get("lead_time"),
             "origin": origins.get(annotator) if origins.get(annotator) in ("label-studio", "draft-import") else "label-studio",
+            **({"notes": parsed.notes} if parsed.notes else {}),
         }}, **parsed.layers}
         if parsed.defaulted:
             record["meta"]["annotation"]["defaults"] = [{"field": f, "value": config.adopt.defaults[tuple(f.split(".", 1))], "ids": ids}
@@ -164,6 +170,9 @@ def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, 
             for p in found:
                 _problem(conv, source, base, tid, f"record {p.path}: {p.message}", p.value)
             continue
+        for f in check_record(record):
+            conv.warned.add(len(conv.documents))
+            conv.warnings.append(Problem(source, 0, json_path(base), f"task {tid}: record {f.path}: [{f.kind}] {f.message}", f.value))
         conv.documents.append(record)
         conv.counts["documents"] += 1
         for layer in schemas.LAYERS:

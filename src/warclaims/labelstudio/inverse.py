@@ -3,7 +3,8 @@
 Used to import pre-annotations (`ls import --predictions`) and existing annotations
 (`ls import --annotations`). Span ids become region ids; per-region choices follow their
 region; stances come last in their own order, each carrying its id in `warclaims_id` so that
-converting the export gives back exactly the input layers.
+converting the export gives back exactly the input layers. A Document's `meta.annotation.notes`
+go into the config's notes text area, one line per note, last.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from .. import schemas
-from .config import ProjectConfig
+from .config import ConfigError, ProjectConfig
+
+NOTES_ID = "warclaims-notes"
+"""Result id of the notes text area (Label Studio needs an id on every result item)."""
 
 
 def layers_to_results(doc: Mapping[str, Any], config: ProjectConfig) -> list[dict[str, Any]]:
@@ -45,4 +49,10 @@ def layers_to_results(doc: Mapping[str, Any], config: ProjectConfig) -> list[dic
         else:
             out.append({"from_id": st["holder_id"], "to_id": st["target_id"], "type": "relation", "direction": "right",
                         "labels": [config.relation_label(st["polarity"])], "warclaims_id": st["id"]})
+    notes = ((doc.get("meta") or {}).get("annotation") or {}).get("notes")
+    if notes:
+        if not config.notes:
+            raise ConfigError("the document has meta.annotation.notes but the labeling config has no notes <TextArea>")
+        out.append({"id": NOTES_ID, "from_name": config.notes[0], "to_name": to, "type": "textarea", "origin": "manual",
+                    "value": {"text": ["\n".join(notes)]}})
     return out

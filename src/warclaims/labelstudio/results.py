@@ -19,7 +19,9 @@ Rules (each tested in tests/labelstudio/test_results.py):
 - the AUTHOR stance toward an entity mention is the entity's per-region `author_stance` choice;
 - a stance keeps the id stored in the result item's `warclaims_id` (written by
   `layers_to_results`), else gets `st.<holder>.<target>`;
-- a label not in the config, a dangling relation or a relation with no meaning is an error.
+- a label not in the config, a dangling relation or a relation with no meaning is an error;
+- the lines of a per-annotation TextArea (`config.notes`, the `notes` box) become the
+  annotation's notes, one per line, in order, blank lines left out; any other text area is an error.
 Problems come back as (json-path parts relative to the result list, message, value).
 """
 
@@ -30,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import schemas
+from ..records import split_notes
 from .config import ProjectConfig
 from .offsets import prove
 
@@ -49,6 +52,7 @@ class Parsed:
     ignored_ids: set[str] = field(default_factory=set)
     problems: list[PathProblem] = field(default_factory=list)
     repairs: list[PathProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def results_to_layers(result: Any, text: str, config: ProjectConfig) -> Parsed:
@@ -72,6 +76,8 @@ def results_to_layers(result: Any, text: str, config: ProjectConfig) -> Parsed:
             _choice(k, r, config, items, stances, out)
         elif r.get("type") == "relation":
             _relation(k, r, config, items, stances, out)
+        elif r.get("type") == "textarea":
+            _notes(k, r, config, out)
         else:
             out.problems.append(([k, "type"], f"unsupported result type {r.get('type')!r}", r.get("type")))
     for rid, layer in order:
@@ -212,3 +218,18 @@ def _relation(k: int, r: dict[str, Any], config: ProjectConfig, items: dict[str,
         out.problems.append(([k], f"relation {labels[0]!r} must link a claim with one of: {', '.join(link)}", [a, b]))
         return
     out.problems.append(([k], "an unlabelled relation must link a claim with a source or a cue", [a, b]))
+
+
+def _notes(k: int, r: dict[str, Any], config: ProjectConfig, out: Parsed) -> None:
+    """The lines of the annotation's notes area, appended to `out.notes` (records.split_notes)."""
+    name = r.get("from_name")
+    if name not in config.notes:
+        out.problems.append(([k, "from_name"], f"text area {name!r} is not a per-annotation notes area of the labeling config", name))
+        return
+    texts = (r.get("value") or {}).get("text") if isinstance(r.get("value"), dict) else None
+    if isinstance(texts, str):
+        texts = [texts]
+    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        out.problems.append(([k, "value", "text"], "notes text must be a string or a list of strings", texts))
+        return
+    out.notes.extend(split_notes(texts))
