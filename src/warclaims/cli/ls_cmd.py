@@ -168,20 +168,26 @@ def serve(data_dir: Path | None, port: int | None, articles: Path | None, title:
 @_server_options
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Labeling config (default: annotation/labeling_config.xml).")
+@click.option("--backend", "backend_url", type=LABEL_STUDIO_URL, default=None,
+              help="Also connect the ML backend at this URL (live suggestions; see `warclaims ls backend`).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def setup(url: str, token: str, title: str, config_path: Path | None, as_json: bool) -> None:
+def setup(url: str, token: str, title: str, config_path: Path | None, backend_url: str | None, as_json: bool) -> None:
     """Create the project from the labeling config, or update its config; safe to re-run.
 
     \b
     Example:
       LABEL_STUDIO_URL=http://127.0.0.1:8080 LABEL_STUDIO_API_KEY=... warclaims ls setup
+      warclaims ls setup --backend http://127.0.0.1:9090
     """
     from ..labelstudio import ops
     from ..labelstudio.api import ApiError
 
     config = _config(config_path, None)
     try:
-        out = ops.setup_project(_api(url, token), title, config.xml)
+        api = _api(url, token)
+        out = ops.setup_project(api, title, config.xml)
+        if backend_url:
+            out["backend"] = ops.connect_backend(api, out["project_id"], backend_url)
     except ApiError as e:
         _fail_api(e)
     out["guidelines_version"] = config.guidelines_version
@@ -192,6 +198,8 @@ def setup(url: str, token: str, title: str, config_path: Path | None, as_json: b
         emit_json({"project": title, **out})
     else:
         click.echo(f"Project {title!r} (id {out['project_id']}): {out['action']} (guidelines {config.guidelines_version})")
+        if backend_url:
+            click.echo(f"ML backend {backend_url}: {out['backend']['action']} (model_version {out['backend']['model_version']})")
 
 
 def _guidelines_md_version() -> str | None:
@@ -372,3 +380,8 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, o
         click.echo("\n".join(f"{k.ljust(width)}  {v:>8}" for k, v in summary.items()), err=True)
     if conv.problems:
         raise SystemExit(1)
+
+
+from .ls_backend_cmd import backend as _backend  # noqa: E402 (registered last: its own module)
+
+ls.add_command(_backend)

@@ -97,6 +97,7 @@ def server_env(data_dir: Path, creds: Credentials) -> dict[str, str]:
         "SENTRY_DSN": "",
         "FRONTEND_SENTRY_DSN": "",
         "COLLECT_ANALYTICS": "false",
+        "ML_BLOCK_LOCAL_IP": "false",  # a loopback server may use a loopback ML backend (`warclaims ls backend`)
     })
     return env
 
