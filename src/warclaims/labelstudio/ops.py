@@ -49,10 +49,11 @@ def connect_backend(api: Api, pid: int, url: str) -> dict[str, Any]:
             body = {"project": pid, "url": url, "title": BACKEND_TITLE, "is_interactive": False}
             backend, action = api.json("POST", "/api/ml", json=body), "connected"
         else:
-            backend, action = api.json("PATCH", f"/api/ml/{same['id']}", json={"url": url}), "rechecked"
+            # GET re-runs /health and /setup on the server (a PATCH without "project" is a 500 in 1.23.2)
+            backend, action = api.json("GET", f"/api/ml/{same['id']}"), "rechecked"
     except ApiError as e:
-        hint = (" (Label Studio refuses backends on local addresses unless it was started with ML_BLOCK_LOCAL_IP=false, "
-                "as `warclaims ls serve` does)") if "HTTP 400" in str(e) else ""
+        hint = (" (Label Studio refuses a backend on a local address unless it was started with ML_BLOCK_LOCAL_IP=false "
+                "and SSRF_PROTECTION_ENABLED=false, as `warclaims ls serve` does)") if "HTTP 400" in str(e) or "HTTP 403" in str(e) else ""
         raise ApiError(f"{e}{hint}") from None
     if backend.get("state") != "CO":
         raise ApiError(f"ML backend {url}: state {backend.get('readable_state') or backend.get('state')}: "

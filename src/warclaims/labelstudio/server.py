@@ -97,8 +97,12 @@ def server_env(data_dir: Path, creds: Credentials) -> dict[str, str]:
         "SENTRY_DSN": "",
         "FRONTEND_SENTRY_DSN": "",
         "COLLECT_ANALYTICS": "false",
-        "ML_BLOCK_LOCAL_IP": "false",  # a loopback server may use a loopback ML backend (`warclaims ls backend`)
     })
+    # A server on loopback may use an ML backend on loopback (`warclaims ls backend`): the URL
+    # check and the webhook Label Studio adds for the backend both refuse 127.0.0.1 otherwise.
+    # Set either variable to true in the environment to keep the check.
+    env.setdefault("ML_BLOCK_LOCAL_IP", "false")
+    env.setdefault("SSRF_PROTECTION_ENABLED", "false")
     return env
 
 
