@@ -35,7 +35,7 @@ from .config import ConfigError, ProjectConfig, parse_config
 from .inverse import layers_to_results
 
 Predict = Callable[[Sequence[Mapping[str, Any]]], list[dict[str, Any]]]
-"""Article lines {id, text} -> Submission lines, in order (Pipeline.predict)."""
+"""Article lines {id, text, meta} -> Submission lines, in order (Pipeline.predict)."""
 
 CLAIM_FIELDS = (("claims", "quote"), ("claims", "certainty"), ("sources", "kind"))
 
@@ -162,7 +162,8 @@ class Backend:
             if not isinstance(text, str) or not text:
                 record.no_text.append(task.get("id"))
                 continue
-            articles.append({"id": f"ls-task-{task.get('id')}", "text": text})
+            meta = data.get("meta")  # the outlet is a stance feature: pass the article's provenance on
+            articles.append({"id": f"ls-task-{task.get('id')}", "text": text, "meta": meta if isinstance(meta, dict) else {}})
             where.append(k)
         results: list[dict[str, Any]] = [{"result": [], "score": None, "model_version": self.model_version}
                                          for _ in body["tasks"]]
