@@ -59,8 +59,6 @@ def backend(port: int, host: str, model_dir: Path | None, dataset_dir: Path | No
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, interrupt)
     names = only or PIPELINE
     try:
         if model_dir is not None:
@@ -86,12 +84,16 @@ def backend(port: int, host: str, model_dir: Path | None, dataset_dir: Path | No
     else:
         click.echo(f"ML backend: {server.url}  model_version {pipeline.model_version}\n"
                    f"Connect:    warclaims ls setup --backend {server.url}\nCtrl-C stops it.")
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if host not in ("127.0.0.1", "localhost"):
         log(f"warning: listening on {host}: anyone who reaches it can ask for predictions (no authentication)")
+    # Ctrl-C and `kill` both stop it cleanly (also when started with SIGINT ignored, as `cmd &` is)
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         log("Stopping the ML backend ...")
     finally:
         server.server_close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     log("Stopped.")
