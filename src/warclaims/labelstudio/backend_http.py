@@ -74,10 +74,10 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = 30  # seconds a connection may stall mid-request before its thread gives up
     server: BackendServer
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         self._dispatch("GET")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._dispatch("POST")
 
     def _dispatch(self, method: str) -> None:
@@ -147,10 +147,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's signature)
+    def log_message(self, format: str, *args: Any) -> None:
         """Silence http.server's own access log: _dispatch logs each request once, with timing."""
 
-    def log_error(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_error(self, format: str, *args: Any) -> None:
         """Malformed requests go to the log; an idle keep-alive connection timing out does not."""
         message = format % args
         if not message.startswith("Request timed out"):
