@@ -80,6 +80,15 @@ def test_setup_connects_the_backend_and_is_idempotent(project: dict[str, Any], b
     assert first["backend"]["action"] == "connected" and second["backend"]["action"] == "rechecked"
     assert first["backend"]["backend_id"] == second["backend"]["backend_id"]
     assert first["backend"]["model_version"] == backend_url[1]
+    assert first["backend"]["project_model_version"]["now"] == second["backend"]["project_model_version"]["was"] == ops.BACKEND_TITLE
+
+
+def test_setup_backend_prints_what_it_did(label_studio: Any, project: dict[str, Any], backend_url: tuple[str, str, list[str]]) -> None:
+    r = CliRunner().invoke(cli, ["ls", "setup", "--url", label_studio.url, "--token", label_studio.token,
+                                 "--project", "WarClaims backend", "--backend", backend_url[0]])
+    assert r.exit_code == 0, r.output
+    assert f"ML backend {backend_url[0]}: rechecked (model_version {backend_url[1]})" in r.output
+    assert f"(was: {ops.BACKEND_TITLE})" in r.output and label_studio.token not in r.output
 
 
 def test_opening_a_task_through_the_api_brings_predictions(label_studio: Any, project: dict[str, Any],
@@ -111,3 +120,30 @@ def test_setup_backend_that_does_not_answer_is_a_located_error(label_studio: Any
                                  "--project", "WarClaims backend down", "--backend", url])
     assert r.exit_code == 1
     assert "/api/ml" in r.output and url in r.output and "Traceback" not in r.output
+
+
+def test_the_label_stream_asks_the_backend_even_after_imported_predictions(label_studio: Any,
+                                                                        backend_url: tuple[str, str, list[str]]) -> None:
+    """A project whose model_version names stored predictions (Label Studio's task import sets it,
+    and so does Settings > Predictions) would serve only those in the label stream; connecting the
+    backend selects it again, so the next task of the stream gets live predictions."""
+    from warclaims.labelstudio.config import parse_config
+
+    api = label_studio.api
+    config = parse_config(labeling_config_path().read_text(encoding="utf-8"))
+    pid = ops.setup_project(api, "WarClaims backend stream", config.xml)["project_id"]
+    article = json.loads(ARTICLES.read_text(encoding="utf-8").splitlines()[2])  # the synthetic one, with emoji
+    other = {**article, "id": article["id"] + "-2"}
+    ops.import_articles(api, pid, [article, other])
+    ops.import_predictions(api, pid, [{"id": article["id"], "entities": [], "sources": [], "cues": [], "claims": [], "stances": []}],
+                           config, "file@1")
+    api.json("PATCH", f"/api/projects/{pid}", json={"model_version": "file@1"})
+    out = ops.connect_backend(api, pid, backend_url[0])
+    assert out["project_model_version"] == {"was": "file@1", "now": ops.BACKEND_TITLE}
+    seen = set()
+    for _ in range(2):  # the stream hands out both tasks, each predicted live when it is served
+        task = api.json("GET", f"/api/projects/{pid}/next")
+        seen.add(task["id"])
+        check_predictions(task, backend_url[1])
+        api.json("POST", f"/api/tasks/{task['id']}/annotations", json={"result": []})
+    assert len(seen) == 2

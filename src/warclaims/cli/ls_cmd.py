@@ -199,7 +199,9 @@ def setup(url: str, token: str, title: str, config_path: Path | None, backend_ur
     else:
         click.echo(f"Project {title!r} (id {out['project_id']}): {out['action']} (guidelines {config.guidelines_version})")
         if backend_url:
-            click.echo(f"ML backend {backend_url}: {out['backend']['action']} (model_version {out['backend']['model_version']})")
+            b = out["backend"]
+            click.echo(f"ML backend {backend_url}: {b['action']} (model_version {b['model_version']}); "
+                       f"the project's predictions come from it (was: {b['project_model_version']['was'] or 'none'})")
 
 
 def _guidelines_md_version() -> str | None:

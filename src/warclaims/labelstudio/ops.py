@@ -38,7 +38,8 @@ BACKEND_TITLE = "warclaims-baselines"
 
 
 def connect_backend(api: Api, pid: int, url: str) -> dict[str, Any]:
-    """Connect the ML backend at `url` to project `pid` (or re-check the one already there).
+    """Connect the ML backend at `url` to project `pid` (or re-check the one already there) and
+    make it the project's source of predictions.
 
     Label Studio calls the backend's /health and /setup at once and keeps the model_version
     /setup answers; ApiError when it cannot reach or use the backend (message from the server)."""
@@ -58,7 +59,14 @@ def connect_backend(api: Api, pid: int, url: str) -> dict[str, Any]:
     if backend.get("state") != "CO":
         raise ApiError(f"ML backend {url}: state {backend.get('readable_state') or backend.get('state')}: "
                        f"{backend.get('error_message') or 'no message'}")
-    return {"backend_id": backend["id"], "action": action, "model_version": backend.get("model_version")}
+    # The label stream (`/api/projects/<id>/next`) asks the backend live only when the project's
+    # model_version names the backend's title; else it shows stored predictions of that version
+    # (an earlier `ls import --predictions` sets it). Select the backend, as Settings > Model does.
+    previous = api.json("GET", f"/api/projects/{pid}").get("model_version") or None
+    if previous != BACKEND_TITLE:
+        api.json("PATCH", f"/api/projects/{pid}", json={"model_version": BACKEND_TITLE})
+    return {"backend_id": backend["id"], "action": action, "model_version": backend.get("model_version"),
+            "project_model_version": {"was": previous, "now": BACKEND_TITLE}}
 
 
 def project_id(api: Api, title: str) -> int:
