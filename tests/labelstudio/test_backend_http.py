@@ -29,7 +29,7 @@ def served() -> Iterator[tuple[str, list[str], Backend]]:
     server.shutdown()
     server.server_close()
     thread.join(5)
-    assert not thread.is_alive()
+    assert not thread.is_alive()  # shutdown stops serve_forever: the clean stop `ls backend` relies on
 
 
 def raw(url: str, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> tuple[int, Any]:

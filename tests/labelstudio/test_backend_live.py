@@ -7,23 +7,19 @@ emoji). The pipeline is fitted on synthetic (marked) documents so the test stays
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 from click.testing import CliRunner
 
-from warclaims.baselines import pipeline
-from warclaims.baselines.run import PIPELINE
-from warclaims.baselines.synthetic import synthetic_documents
 from warclaims.cli import cli
 from warclaims.labelstudio import ops
-from warclaims.labelstudio.backend import Backend
-from warclaims.labelstudio.backend_http import make_server
 from warclaims.labelstudio.config import parse_config
 from warclaims.labelstudio.results import results_to_layers
 from warclaims.paths import labeling_config_path
+
+from .live_backend import serve, synthetic_pipeline
 
 ARTICLES = Path(__file__).parent / "data" / "articles.jsonl"
 pytestmark = [pytest.mark.labelstudio, pytest.mark.slow]
@@ -32,16 +28,9 @@ pytestmark = [pytest.mark.labelstudio, pytest.mark.slow]
 @pytest.fixture(scope="module")
 def backend_url() -> Iterator[tuple[str, str, list[str]]]:
     """A backend serving a pipeline fitted on synthetic documents: (url, model_version, log lines)."""
-    fitted = pipeline.fit(synthetic_documents(40, seed=1), "0.0.1", PIPELINE)
-    log: list[str] = []
-    server = make_server(Backend(fitted.predict, fitted.model_version), log=log.append)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.url, fitted.model_version, log
-    finally:
-        server.shutdown()
-        server.server_close()
+    fitted = synthetic_pipeline()
+    with serve(fitted.predict, fitted.model_version) as served:
+        yield served.url, served.model_version, served.log
 
 
 @pytest.fixture(scope="module")
@@ -127,8 +116,6 @@ def test_the_label_stream_asks_the_backend_even_after_imported_predictions(label
     """A project whose model_version names stored predictions (Label Studio's task import sets it,
     and so does Settings > Predictions) would serve only those in the label stream; connecting the
     backend selects it again, so the next task of the stream gets live predictions."""
-    from warclaims.labelstudio.config import parse_config
-
     api = label_studio.api
     config = parse_config(labeling_config_path().read_text(encoding="utf-8"))
     pid = ops.setup_project(api, "WarClaims backend stream", config.xml)["project_id"]

@@ -16,12 +16,12 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from warclaims.baselines import persist, pipeline
-from warclaims.baselines.run import PIPELINE
-from warclaims.baselines.synthetic import synthetic_documents
+from warclaims.baselines import persist
 from warclaims.cli import cli
 from warclaims.labelstudio.server import free_port
 from warclaims.paths import labeling_config_path
+
+from .live_backend import synthetic_pipeline
 
 TEXT = "Reuters reported that Hezbollah fighters withdrew from Homs."  # synthetic
 
@@ -30,7 +30,7 @@ TEXT = "Reuters reported that Hezbollah fighters withdrew from Homs."  # synthet
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """What `baselines run --save-models --out DIR` leaves, from models fitted on synthetic documents."""
     root = tmp_path_factory.mktemp("models")
-    fitted = pipeline.fit(synthetic_documents(40, seed=1), "0.0.1", PIPELINE)
+    fitted = synthetic_pipeline()
     for spec, est in fitted.fitted:
         persist.save(est, root / "runs" / spec.name / "0.0.1" / "model.joblib", name=spec.name)
     return root
