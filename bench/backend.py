@@ -58,7 +58,8 @@ def label_studio_rows(url: str, article: dict, repeat: int) -> list[str]:
     from warclaims.labelstudio.api import Api
     from warclaims.labelstudio.server import LocalServer, prepare_from_template
 
-    with tempfile.TemporaryDirectory(prefix="bench-backend-", dir=REPO / "bench") as tmp:
+    (REPO / "bench" / "out").mkdir(parents=True, exist_ok=True)  # ignored by git
+    with tempfile.TemporaryDirectory(prefix="backend-", dir=REPO / "bench" / "out") as tmp:
         creds = prepare_from_template(Path(tmp) / "ls", REPO / ".cache" / "ls-template")
         with LocalServer(Path(tmp) / "ls", creds).start(timeout=300) as server:
             api = Api(server.url, creds.token)
