@@ -380,16 +380,7 @@ def predict_articles(dataset_dir: Path, articles: Sequence[Mapping[str, Any]], *
                      out_dir: Path = Path("baselines"), seed: int = 0) -> tuple[str, list[dict[str, Any]], dict[str, Any]]:
     """Fit `names` on the release's train split (with the parameters of the last run, if any) and
     predict the articles: (model_version, submission lines, parameters by name)."""
-    version = release_version(dataset_dir)
-    train = load_split(dataset_dir, "train")
-    if not train:
-        raise ReleaseError(f"{dataset_dir}: the release has no (or an empty) train split")
-    specs = [registry.get(n) for n in names]
-    fitted, params = [], {}
-    for spec in specs:
-        params[spec.name] = tuned_params(out_dir, spec.name, version)
-        fitted.append((spec, spec.make(seed, **params[spec.name]).fit(train)))
-    docs = article_documents(articles)
-    lines = submission_lines(docs, compose(fitted, docs))
-    check_lines("+".join(names), docs, lines)
-    return model_version("+".join(names), version), lines, params
+    from .pipeline import fit_release
+
+    pipeline = fit_release(dataset_dir, names, out_dir, seed)
+    return pipeline.model_version, pipeline.predict(articles), pipeline.params

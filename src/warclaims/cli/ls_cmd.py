@@ -14,7 +14,7 @@ import click
 
 from ..labelstudio.passes import PASSES, project_description, project_title
 from ..problems import Problem
-from .common import UNIT_SCORE, InvalidInput, emit_json, render_problems
+from .common import LABEL_STUDIO_URL, UNIT_SCORE, InvalidInput, emit_json, render_problems
 from .ls_connection import api_for, connect, connection_options, fail
 from .ls_pull_cmd import network_errors, register, timeout_option
 
@@ -93,9 +93,11 @@ def ls() -> None:
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Labeling config (default: annotation/labeling_config.xml).")
 @timeout_option
+@click.option("--backend", "backend_url", type=LABEL_STUDIO_URL, default=None,
+              help="Also connect the ML backend at this URL (live suggestions; see `warclaims ls backend`).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def setup(url: str | None, token: str | None, title: str, pass_: str | None, config_path: Path | None, timeout: float,
-          as_json: bool) -> None:
+          backend_url: str | None, as_json: bool) -> None:
     """Create the project from the labeling config, or update its config; safe to re-run.
 
     With --pass, the project of that pass: 'TITLE (first pass)' etc., so that each pass is
@@ -105,6 +107,7 @@ def setup(url: str | None, token: str | None, title: str, pass_: str | None, con
     Example:
       warclaims ls setup
       warclaims ls setup --pass first && warclaims ls setup --pass second
+      warclaims ls setup --backend http://127.0.0.1:9090
     """
     from ..labelstudio import ops
     from ..labelstudio.deadline import enforce
@@ -116,6 +119,8 @@ def setup(url: str | None, token: str | None, title: str, pass_: str | None, con
         api = api_for(conn, timeout)
         with enforce(api.deadline):
             out = ops.setup_project(api, title, config.xml, description=project_description(pass_) if pass_ else None)
+            if backend_url:
+                out["backend"] = ops.connect_backend(api, out["project_id"], backend_url)
     except network_errors() as e:
         fail(e, conn)
     out["guidelines_version"] = config.guidelines_version
@@ -126,6 +131,10 @@ def setup(url: str | None, token: str | None, title: str, pass_: str | None, con
         emit_json({"project": title, **out})
     else:
         click.echo(f"Project {title!r} (id {out['project_id']}): {out['action']} (guidelines {config.guidelines_version})")
+        if backend_url:
+            b = out["backend"]
+            click.echo(f"ML backend {backend_url}: {b['action']} (model_version {b['model_version']}); "
+                       f"the project's predictions come from it (was: {b['project_model_version']['was'] or 'none'})")
 
 
 def _guidelines_md_version() -> str | None:
@@ -284,14 +293,16 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, m
 
 
 def _register() -> None:
-    """Commands kept in modules of their own (serve, users), added to the group."""
+    """Commands kept in modules of their own (serve, users, lint, backend), added to the group."""
     from .ls_serve import serve
     from .ls_users import users
     from .lint_cmd import lint
+    from .ls_backend_cmd import backend
 
     ls.add_command(serve)
     ls.add_command(users)
     ls.add_command(lint)
+    ls.add_command(backend)
 
 
 _register()

@@ -33,6 +33,42 @@ def setup_project(api: Api, title: str, label_config: str, description: str | No
     return {"project_id": project["id"], "action": "updated"}
 
 
+BACKEND_TITLE = "warclaims-baselines"
+"""Title of the ML backend `connect_backend` adds (Label Studio shows it under Settings > Model)."""
+
+
+def connect_backend(api: Api, pid: int, url: str) -> dict[str, Any]:
+    """Connect the ML backend at `url` to project `pid` (or re-check the one already there) and
+    make it the project's source of predictions.
+
+    Label Studio calls the backend's /health and /setup at once and keeps the model_version
+    /setup answers; ApiError when it cannot reach or use the backend (message from the server)."""
+    listed = api.json("GET", "/api/ml", params={"project": pid}) or []
+    same = next((b for b in listed if b.get("url", "").rstrip("/") == url.rstrip("/")), None)
+    try:
+        if same is None:
+            body = {"project": pid, "url": url, "title": BACKEND_TITLE, "is_interactive": False}
+            backend, action = api.json("POST", "/api/ml", json=body), "connected"
+        else:
+            # GET re-runs /health and /setup on the server (a PATCH without "project" is a 500 in 1.23.2)
+            backend, action = api.json("GET", f"/api/ml/{same['id']}"), "rechecked"
+    except ApiError as e:
+        hint = (" (Label Studio refuses a backend on a local address unless it was started with ML_BLOCK_LOCAL_IP=false "
+                "and SSRF_PROTECTION_ENABLED=false, as `warclaims ls serve` does)") if "HTTP 400" in str(e) or "HTTP 403" in str(e) else ""
+        raise ApiError(f"{e}{hint}") from None
+    if backend.get("state") != "CO":
+        raise ApiError(f"ML backend {url}: state {backend.get('readable_state') or backend.get('state')}: "
+                       f"{backend.get('error_message') or 'no message'}")
+    # The label stream (`/api/projects/<id>/next`) asks the backend live only when the project's
+    # model_version names the backend's title; else it shows stored predictions of that version
+    # (an earlier `ls import --predictions` sets it). Select the backend, as Settings > Model does.
+    previous = api.json("GET", f"/api/projects/{pid}").get("model_version") or None
+    if previous != BACKEND_TITLE:
+        api.json("PATCH", f"/api/projects/{pid}", json={"model_version": BACKEND_TITLE})
+    return {"backend_id": backend["id"], "action": action, "model_version": backend.get("model_version"),
+            "project_model_version": {"was": previous, "now": BACKEND_TITLE}}
+
+
 def project_id(api: Api, title: str) -> int:
     """The id of the project titled `title`; ApiError when there is none."""
     project = api.find_project(title)

@@ -153,6 +153,11 @@ def server_env(data_dir: Path, creds: Credentials) -> dict[str, str]:
         "FRONTEND_SENTRY_DSN": "",
         "COLLECT_ANALYTICS": "false",
     })
+    # A server on loopback may use an ML backend on loopback (`warclaims ls backend`): the URL
+    # check and the webhook Label Studio adds for the backend both refuse 127.0.0.1 otherwise.
+    # Set either variable to true in the environment to keep the check.
+    env.setdefault("ML_BLOCK_LOCAL_IP", "false")
+    env.setdefault("SSRF_PROTECTION_ENABLED", "false")
     return env
 
 
