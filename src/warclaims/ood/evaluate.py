@@ -32,6 +32,16 @@ COMMAND = "warclaims baselines ood baselines/ood/re3d/documents.jsonl --dataset 
 """The command that reproduces the table (printed under it)."""
 
 
+def keep_ood_section(old: str, new: str) -> str:
+    """`new` RESULTS.md text with the out-of-domain section of `old` carried over (appended), so
+    that `baselines run` does not erase what `baselines ood --write` wrote."""
+    start = old.find(OOD_BEGIN)
+    stop = old.find(OOD_END, start + len(OOD_BEGIN)) if start >= 0 else -1
+    if start < 0 or stop < 0 or OOD_BEGIN in new:
+        return new
+    return new.rstrip("\n") + "\n\n" + old[start:stop + len(OOD_END)] + "\n"
+
+
 @dataclass
 class Score:
     """One baseline on one document set in one view."""
