@@ -10,7 +10,7 @@ from warclaims.records import Entity, Layers
 
 from baselines.conftest import make_doc  # tests/ is on sys.path (rootdir-relative packages)
 
-TEXT = "Synthetic: the Royal Navy and he met The UK in Syria’s north with civilians of Britain's army."
+TEXT = "Synthetic: the Royal Navy and he met The UK in Syria’s north with civilians of Britain's army. We left."
 
 
 def at(value: str, type_: str, k: int = 0) -> dict:
@@ -23,21 +23,21 @@ def at(value: str, type_: str, k: int = 0) -> dict:
 def doc():
     return make_doc(TEXT, "synthetic-align", entities=[
         at("the Royal Navy", "ORG"), at("he", "PERSON", 1), at("The UK", "ORG"), at("Syria’s", "GPE"),
-        at("civilians", "ORG"), at("Britain's army", "ARMED_GROUP")])
+        at("civilians", "ORG"), at("Britain's army", "ARMED_GROUP"), at("We", "ORG")])
 
 
 def test_recut_follows_the_span_rules():
     d = doc()
     got = [align.recut(d.text, e) for e in d.layers.entities]
     assert [None if g is None else g.text for g in got] == [
-        "Royal Navy", None, "UK", "Syria", None, "Britain's army"]
+        "Royal Navy", None, "UK", "Syria", None, "Britain's army", None]
     assert all(g is None or d.text[g.start:g.end] == g.text for g in got)
 
 
 def test_align_gold_counts_every_change():
     aligned, counts = align.align_gold([doc()])
     assert len(aligned[0].layers.entities) == 4
-    assert counts == {"dropped_no_capital": 2, "recut": 3, "unchanged": 1}
+    assert counts == {"dropped_pronoun": 2, "dropped_no_capital": 1, "recut": 3, "unchanged": 1}
 
 
 def test_coarse_covers_every_schema_type_with_three_targets():

@@ -5,8 +5,9 @@ views, each a deterministic function fixed from GUIDELINES.md before any predict
 
 - `as converted`: the records as the converter made them (types through the label mapping);
 - `aligned`: the outside gold re-cut to WarClaims span rules (GUIDELINES.md 0 and 1): mentions
-  with no capital letter (pronouns, common nouns: "he", "civilians", "the city") are not
-  entities; a leading "the"/"The" and a trailing possessive "'s"/"’s" are outside the span;
+  with no capital letter (common nouns: "civilians", "the city") and personal pronouns, also
+  capitalised ("We", "I", "He") are not entities (names, descriptions with a name, designations
+  only); a leading "the"/"The" and a trailing possessive "'s"/"’s" are outside the span;
   types collapsed on both sides to three (COARSE), because the outside label sets are coarser
   than ours (re3d's Organisation covers our ORG, ARMED_GROUP and MEDIA);
 - `aligned, untyped`: as `aligned`, with the type ignored (span only) on both sides.
@@ -27,6 +28,8 @@ COARSE: dict[str, str] = {"PERSON": "PERSON", "ORG": "ORG", "ARMED_GROUP": "ORG"
 VIEWS: tuple[str, ...] = ("as converted", "aligned", "aligned, untyped")
 
 _DETERMINERS = ("the ", "The ")
+PRONOUNS = frozenset("i me my we us our ours he him his she her hers it its they them their theirs you your".split())
+"""Personal and possessive pronouns: never an entity mention under the guidelines (a source may be one, D17)."""
 _POSSESSIVES = ("’s", "'s")
 
 
@@ -34,7 +37,7 @@ def recut(text: str, e: Entity) -> Entity | None:
     """The mention under WarClaims span rules, or None when it is not an entity for them."""
     start, end = e.start, e.end
     span = text[start:end]
-    if not any(ch.isupper() for ch in span):
+    if not any(ch.isupper() for ch in span) or span.casefold() in PRONOUNS:
         return None
     for det in _DETERMINERS:
         if span.startswith(det) and len(span) > len(det):
@@ -64,7 +67,8 @@ def align_gold(docs: Sequence[Document]) -> tuple[list[Document], Counter[str]]:
         for e in doc.layers.entities:
             r = recut(doc.text, e)
             if r is None:
-                counts["dropped_no_capital"] += 1
+                counts["dropped_pronoun" if e.text is not None and e.text.casefold() in PRONOUNS
+                       else "dropped_no_capital"] += 1
             else:
                 counts["recut" if (r.start, r.end) != (e.start, e.end) else "unchanged"] += 1
                 kept.append(r)
