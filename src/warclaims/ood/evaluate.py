@@ -60,6 +60,9 @@ class Row:
     params_from: str
     test: dict[str, Score] = field(default_factory=dict)
     outside: dict[str, Score] = field(default_factory=dict)
+    recall: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    """"test"/"outside" -> recall cell (BREAKDOWN) -> [gold mentions found exactly, gold mentions],
+    in the `aligned, untyped` view."""
 
 
 @dataclass
@@ -83,9 +86,33 @@ class Evaluation:
             "alignment": self.alignment, "views": list(align.VIEWS),
             "baselines": [{"name": r.name, "kind": r.kind, "params": r.params, "params_from": r.params_from,
                            "test": {v: s.__dict__ for v, s in r.test.items()},
-                           "outside": {v: s.__dict__ for v, s in r.outside.items()}} for r in self.rows],
+                           "outside": {v: s.__dict__ for v, s in r.outside.items()},
+                           "recall_breakdown": r.recall} for r in self.rows],
             "command": COMMAND,
         }
+
+
+BREAKDOWN: tuple[str, ...] = tuple(f"{pos}, {seen}, {size}" for pos in ("sentence-initial", "mid-sentence")
+                                   for seen in ("seen", "unseen") for size in ("one token", "several tokens"))
+"""Recall cells: where the mention starts, whether all its word tokens occur in train entity mentions, its length."""
+
+
+def recall_breakdown(gold: Sequence[Document], preds: dict, train_words: frozenset[str]) -> dict[str, list[int]]:
+    """[found, total] gold mentions per BREAKDOWN cell (exact span match; give the `aligned, untyped` view)."""
+    from ..baselines.tokens import sentence_bounds, tokenize
+
+    out = {k: [0, 0] for k in BREAKDOWN}
+    for doc in gold:
+        starts = {s for s, _ in sentence_bounds(doc.text)}
+        found = {(e.start, e.end) for e in preds[doc.id].entities} if doc.id in preds else set()
+        for e in doc.layers.entities:
+            words = [t.text.casefold() for t in tokenize(doc.text[e.start:e.end]) if t.text[:1].isalnum()]
+            key = (f"{'sentence-initial' if e.start in starts else 'mid-sentence'}, "
+                   f"{'seen' if all(w in train_words for w in words) else 'unseen'}, "
+                   f"{'one token' if len(words) == 1 else 'several tokens'}")
+            out[key][1] += 1
+            out[key][0] += (e.start, e.end) in found
+    return out
 
 
 def _score(gold: Sequence[Document], preds: dict, view: str, outside: bool, bootstrap: int, seed: int) -> Score:
@@ -114,6 +141,9 @@ def evaluate(dataset_dir: Path, outside: Sequence[Document], *, outside_name: st
         if spec.task not in tasks:
             raise ValueError(f"{spec.name}: task {spec.task!r} is not annotated in the outside data "
                              f"(scorable: {', '.join(sorted(tasks))})")
+    from ..baselines.tokens import tokenize
+
+    words = frozenset(t.text.casefold() for d in train for e in d.layers.entities for t in tokenize(e.text))
     rows = []
     for spec in specs:
         if progress is not None:
@@ -129,6 +159,9 @@ def evaluate(dataset_dir: Path, outside: Sequence[Document], *, outside_name: st
         for v in align.VIEWS:
             row.test[v] = _score(test, p_test, v, False, bootstrap, seed)
             row.outside[v] = _score(outside, p_out, v, True, bootstrap, seed)
+        if spec.kind == "baseline":
+            for key, gold, preds, out in (("test", test, p_test, False), ("outside", outside, p_out, True)):
+                row.recall[key] = recall_breakdown(*align.view(gold, preds, "aligned, untyped", outside=out), words)
         rows.append(row)
     aligned, counts = align.align_gold(outside)
     mentions = {"test": sum(len(d.layers.entities) for d in test),
@@ -159,11 +192,11 @@ def markdown(ev: Evaluation, bootstrap: int, seed: int) -> str:
         f"scored. Strict micro-F1 / P / R and partial F1 in %, [95% interval] from {bootstrap} bootstrap "
         f"resamples of documents (seed {seed}).", "",
         "Views (warclaims.ood.align): *as converted*: types through the label mapping (re3d Organisation -> ORG, "
-        "Location -> GPE); *aligned*: outside gold re-cut to our span rules (mentions with no capital letter dropped, "
-        "leading \"the\" and trailing possessive outside; "
+        "Location -> GPE); *aligned*: outside gold re-cut to our span rules (mentions with no capital letter and "
+        "personal pronouns dropped, leading \"the\" and trailing possessive outside; "
         + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ev.alignment.items())
         + ") and types collapsed on both sides to PERSON / ORG (+ARMED_GROUP, MEDIA) / GPE (+LOC, FAC); "
-        "*aligned, untyped*: spans only.", "",
+        "*aligned, untyped*: spans only. What the gap is made of, and what was tried: baselines/ood/README.md.", "",
     ]
     for v in align.VIEWS:
         lines += [f"### {v}", "",
@@ -173,6 +206,19 @@ def markdown(ev: Evaluation, bootstrap: int, seed: int) -> str:
             t, o = r.test[v], r.outside[v]
             lines.append(f"| {r.name} | {r.kind} | " + " | ".join(_pct(t, x) for x in METRICS) + " | "
                          + " | ".join(_pct(o, x) for x in METRICS) + " |")
+        lines.append("")
+    for r in ev.rows:
+        if not r.recall:
+            continue
+        lines += [f"### {r.name}: recall by kind of mention (aligned, untyped)", "",
+                  "Seen: every word of the mention occurs in a train entity mention.", "",
+                  "| mention | in-domain recall | mentions | outside recall | mentions |", "|---|---:|---:|---:|---:|"]
+        for k in BREAKDOWN:
+            cells = []
+            for side in ("test", "outside"):
+                found, total = r.recall[side][k]
+                cells += [f"{100 * found / total:.0f}" if total else "n/a", str(total)]
+            lines.append(f"| {k} | " + " | ".join(cells) + " |")
         lines.append("")
     lines += [f"Reproduce: `{COMMAND}` (add `--write` to rewrite this section).", ""]
     return "\n".join(lines)
