@@ -42,6 +42,11 @@ class Snapshot:
         return (self.path / rel).read_text(encoding="utf-8")
 
 
+def dump(value: object) -> str:
+    """Readable canonical JSON (sorted keys, indented, newline at the end)."""
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
 def rows(text: str) -> list[dict]:
     """mongoexport output: one JSON object per non-empty line (a leading BOM is ignored)."""
     return [json.loads(line) for line in text.lstrip("\ufeff").splitlines() if line.strip()]
@@ -86,7 +91,6 @@ def main() -> int:
         "per_subset": per_subset, "converter": conv.summary(), "repairs": len(conv.repairs),
         "entity_types": dict(sorted(types.items())), "documents": len(docs),
     }
-    dump = lambda v: json.dumps(v, ensure_ascii=False, indent=2, sort_keys=True) + "\n"  # noqa: E731
     write_text(args.out / "export.json", json.dumps(tasks, ensure_ascii=False, sort_keys=True) + "\n", make_parent=True)
     write_text(args.out / "labeling_config.xml", re3d.LABELING_CONFIG)
     write_text(args.out / "mapping.json", dump(re3d.MAPPING))

@@ -10,13 +10,6 @@ from ..baselines import registry
 from .common import BOOTSTRAP, SEED, InvalidInput, emit_json, render_problems
 
 
-def _in_checkout(name: str) -> Path:
-    from ..paths import repo_root
-
-    root = repo_root()
-    return root / name if root else Path(name)
-
-
 @click.command("ood")
 @click.argument("outside", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dataset", "dataset_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -55,6 +48,7 @@ def ood_cmd(outside: Path, dataset_dir: Path | None, runs_dir: Path | None, only
     from ..ood.evaluate import OOD_BEGIN, OOD_END, evaluate, markdown
     from ..safe_write import write_text
     from ..scoring import load_gold
+    from .baselines_cmd import _in_checkout
 
     docs, problems = load_gold(outside)
     if problems:
