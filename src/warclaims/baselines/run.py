@@ -327,6 +327,10 @@ def execute(dataset_dir: Path, *, split: str = "test", only: Sequence[str] = (),
         _write(Path(out_dir) / "learning_curve.json", dumps(rows), written)
         learning.plot(rows, Path(out_dir) / "learning_curve.png", f"WarClaims {version}: learning curves on {split}")
         written.append(Path(out_dir) / "learning_curve.png")
+    from ..ood.evaluate import keep_ood_section
+
+    previous = Path(out_dir) / "RESULTS.md"
+    results = keep_ood_section(previous.read_text(encoding="utf-8") if previous.is_file() else "", results)
     _write(Path(out_dir) / "RESULTS.md", results, written)
     if write_card:
         target = card_path(dataset_dir, card)

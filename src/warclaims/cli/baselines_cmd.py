@@ -185,3 +185,12 @@ def predict_cmd(articles: Path, dataset_dir: Path | None, only: tuple[str, ...],
         emit_json(summary)
     else:
         click.echo(f"wrote {len(lines)} prediction line(s) to {out_file}; model_version {version}")
+
+
+def _register_ood() -> None:
+    from .ood_cmd import ood_cmd
+
+    baselines.add_command(ood_cmd)
+
+
+_register_ood()
