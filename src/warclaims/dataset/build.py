@@ -29,7 +29,7 @@ from ..problems import Problem
 from ..readers import JSONError, parse_json
 from . import adjudicate as adj
 from . import agreement as agr
-from . import changelog, croissant, features, layout, manifest, split, stats, target as release_dir
+from . import changelog, croissant, features, hub, layout, manifest, split, stats, target as release_dir
 from .card import card_body, heatmap, render_card  # noqa: F401  (card_body: public since 0.1.0)
 from .inputs import CONVERTER_SKIPS, display, export_files, spool  # noqa: F401  (export_files: public API)
 from .reader import CONFIGS, parquet_path
@@ -64,6 +64,15 @@ class Options:
     allow_synthetic: bool = False
     notes: str = ""
     progress: bool = False
+    date: str = ""
+    """Release date (YYYY-MM-DD) for croissant.json and the card's citation; "" = today (UTC)."""
+
+
+def release_date(options: Options) -> str:
+    """The release date: `options.date`, or today's UTC date."""
+    import datetime
+
+    return options.date or datetime.datetime.now(datetime.timezone.utc).date().isoformat()
 
 
 def options_of_release(rel: Mapping[str, Any], **overrides: Any) -> Options:
@@ -271,6 +280,7 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
             totals.update(stats.doc_counts(gold))
             provenance.setdefault(name, Counter()).update(stats.provenance_counts(gold))
             writers["documents"].add(row)
+            writers["inputs"].add(layout.input_row(row))
             writers["entities"].add(layout.entity_row(gold, entity_stats))
             for row in layout.claim_rows(gold):
                 writers["claims"].add(row)
@@ -342,9 +352,10 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
     _write(tmp / "CHANGELOG.md", changelog.prepend(previous_changelog.read_bytes().decode("utf-8")
                                                    if previous_changelog.is_file() else None, entry))
     _write(tmp / "README.md", render_card(target / "README.md", options.version, options, files, per_split, report, counts["provenance"]))
-    description = "WarClaims: entities, attributed claims (claim, source, cue) and stances in conflict reporting."
-    cro = croissant.metadata(options.version, options.license, files, {c: layout.config_features(c) for c in CONFIGS},
-                             description)
+    date = release_date(options)
+    cro = croissant.metadata(options.version, hub.LICENSE_LINK if options.license == hub.LICENSE else options.license, files,
+                             {c: layout.config_features(c) for c in CONFIGS}, hub.DESCRIPTION, date,
+                             hub.bibtex(options.version, date[:4]), hub.URL)
     _write(tmp / "croissant.json", manifest.dumps(cro, indent=2))
     _write(tmp / "RELEASE.json", manifest.dumps(rel, indent=2))
     return Result(target, options.version, "built", rel, ties, report, dict(skipped))
