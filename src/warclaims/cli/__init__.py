@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "baselines": ("warclaims.cli.baselines_cmd", "baselines", "Train, run and score the baselines."),
     "corpus": ("warclaims.cli.corpus_cmd", "corpus", "Select pilot articles; resolve text-anchored annotation drafts."),
     "demo": ("warclaims.cli.demo_cmd", "demo", "Run the whole pipeline on the shipped data and print scores."),
+    "submission": ("warclaims.cli.submission_cmd", "submission", "Start a submission: an empty one for a split."),
 }
 
 
@@ -72,8 +73,9 @@ def cli() -> None:
 
     \b
     Example:
-      warclaims validate dataset/gold.jsonl
-      warclaims score predictions.jsonl --split test
+      warclaims validate tests/data/seed-example.json
+      warclaims submission skeleton --split test --out .scratch/skeleton.jsonl
+      warclaims score .scratch/skeleton.jsonl --dataset dataset --split test
     """
 
 
