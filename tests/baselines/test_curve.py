@@ -34,7 +34,7 @@ def test_shares_outside_the_unit_interval_are_refused() -> None:
 
 def test_execute_adds_learning_curves(synthetic_release, tmp_path) -> None:
     out = tmp_path / "out"
-    execute(synthetic_release, out_dir=out, write_card=False, bootstrap=0, curve=(0.5,))
+    execute(synthetic_release, out_dir=out, bootstrap=0, curve=(0.5,))
     rows = json.loads((out / "learning_curve.json").read_text())
     baselines = {r["baseline"] for r in rows}
     assert baselines and not any("floor" in b for b in baselines)
