@@ -32,7 +32,7 @@ from . import agreement as agr
 from . import changelog, croissant, features, hub, layout, manifest, split, stats, target as release_dir
 from .card import card_body, heatmap, render_card  # noqa: F401  (card_body: public since 0.1.0)
 from .inputs import CONVERTER_SKIPS, display, export_files, spool  # noqa: F401  (export_files: public API)
-from .reader import CONFIGS, parquet_path
+from .reader import CONFIGS, iter_rows, parquet_path
 from .verify import release_stats, verify, write_card_section  # noqa: F401  (public API of this module)
 
 BATCH_ROWS = 1000
@@ -351,8 +351,12 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
                             latest["release"]["counts"]["total"] if latest else None, total, notes)
     _write(tmp / "CHANGELOG.md", changelog.prepend(previous_changelog.read_bytes().decode("utf-8")
                                                    if previous_changelog.is_file() else None, entry))
-    _write(tmp / "README.md", render_card(target / "README.md", options.version, options, files, per_split, report, counts["provenance"]))
     date = release_date(options)
+    example_split = next((f["split"] for f in files if f["config"] == "documents"), names[0])
+    examples = {f["config"]: next(iter_rows(tmp, f["config"], f["split"], batch_size=1))
+                for f in files if f["split"] == example_split}
+    _write(tmp / "README.md", render_card(target / "README.md", options.version, options, files, per_split, report,
+                                          counts["provenance"], examples, example_split, date))
     cro = croissant.metadata(options.version, hub.LICENSE_LINK if options.license == hub.LICENSE else options.license, files,
                              {c: layout.config_features(c) for c in CONFIGS}, hub.DESCRIPTION, date,
                              hub.bibtex(options.version, date[:4]), hub.URL)
