@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from .. import safe_write
 from . import adjudicate as adj
 from . import agreement as agr
-from . import cardtext, layout, split, stats
+from . import cardtext, croissant, hub, layout, split, stats
 
 if TYPE_CHECKING:
     from .build import Options
@@ -139,3 +139,19 @@ def render_card(previous: Path | None, version: str, options: Options, files: li
     body = stats.replace_section(body, cardtext.EXAMPLE_BEGIN, cardtext.EXAMPLE_END, cardtext.example_section(examples, example_split))
     body = stats.replace_section(body, cardtext.CITATION_BEGIN, cardtext.CITATION_END, cardtext.citation_section(version, date[:4]))
     return layout.card_yaml(files, version) + body
+
+
+def describe(data_dir: Path, previous: Path, options: Options, files: list[dict[str, Any]], per_split: dict[str, Any],
+             report: dict[str, Any], provenance: Mapping[str, Mapping[str, int]], date: str) -> tuple[str, dict[str, Any]]:
+    """The card text and the croissant.json dict of a release whose data files are in `data_dir`
+    (example records are read from there: the first row of each config of the first split)."""
+    from .reader import CONFIGS, iter_rows
+
+    example_split = next((f["split"] for f in files if f["config"] == "documents"), "train")
+    examples = {f["config"]: next(iter_rows(data_dir, f["config"], f["split"], batch_size=1))
+                for f in files if f["split"] == example_split}
+    text = render_card(previous, options.version, options, files, per_split, report, provenance, examples, example_split, date)
+    cro = croissant.metadata(options.version, hub.LICENSE_LINK if options.license == hub.LICENSE else options.license, files,
+                             {c: layout.config_features(c) for c in CONFIGS}, hub.DESCRIPTION, date,
+                             hub.bibtex(options.version, date[:4]), hub.URL)
+    return text, cro

@@ -153,4 +153,4 @@ def example_section(rows: Mapping[str, Mapping[str, Any]], split: str) -> str:
 
 def citation_section(version: str, year: str) -> str:
     """The dataset's BibTeX entry for this release (the same text is Croissant's citeAs)."""
-    return "and this dataset as:\n\n```bibtex\n" + hub.bibtex(version, year) + "\n```"
+    return "```bibtex\n" + hub.bibtex(version, year) + "\n```"
