@@ -61,14 +61,14 @@ def drop_unpublished(dataset: Path, version: str) -> list[str]:
     if newest != version:
         raise SystemExit(f"--replace: {version} is not the newest release ({newest}); published releases are immutable")
     manifest.unlink()
-    removed = [str(manifest.relative_to(ROOT))]
+    removed = [f"{dataset.name}/releases/{manifest.name}"]
     changelog = dataset / "CHANGELOG.md"
     text = changelog.read_text(encoding="utf-8")
     start = text.find(f"\n## {version}\n")
     if start >= 0:
         stop = text.find("\n## ", start + 1)
         changelog.write_text(text[:start + 1] + (text[stop + 1:] if stop >= 0 else ""), encoding="utf-8")
-        removed.append(f"{changelog.relative_to(ROOT)} (entry {version})")
+        removed.append(f"{dataset.name}/CHANGELOG.md (entry {version})")
     return removed
 
 
