@@ -313,7 +313,9 @@ def execute(dataset_dir: Path, *, split: str = "test", only: Sequence[str] = (),
         from . import curve as learning
 
         rows = learning.points(runs, train, validation, evaluate, curve, seed=seed, bootstrap=bootstrap, progress=progress)
-        results += "\n" + learning.markdown(rows)
+        # a file of its own: a run without --curve then rewrites RESULTS.md byte for byte
+        _write(Path(out_dir) / "learning_curve.md", f"# Learning curves of the baselines on WarClaims {version}\n\n"
+               + learning.markdown(rows), written)
         _write(Path(out_dir) / "learning_curve.json", dumps(rows), written)
         learning.plot(rows, Path(out_dir) / "learning_curve.png", f"WarClaims {version}: learning curves on {split}")
         written.append(Path(out_dir) / "learning_curve.png")

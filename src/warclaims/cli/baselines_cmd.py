@@ -68,8 +68,8 @@ def list_cmd(as_json: bool) -> None:
 @click.option("--bootstrap", type=BOOTSTRAP, default=1000, show_default=True,
               help=f"Bootstrap resamples for the 95% intervals (0: none, at most {MAX_BOOTSTRAP:,}).")
 @click.option("--curve", default="", metavar="SHARES",
-              help="Also refit each baseline on these shares of train (e.g. 0.25,0.5) and add learning curves "
-                   "to RESULTS.md (+ learning_curve.json/.png).")
+              help="Also refit each baseline on these shares of train (e.g. 0.25,0.5) and write learning curves "
+                   "to learning_curve.md/.json/.png (RESULTS.md is the same with or without).")
 @click.option("--save-models", is_flag=True, help="Also save each fitted model as model.joblib (loaded with a version check).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def run_cmd(dataset_dir: Path | None, split: str, only: tuple[str, ...], out_dir: Path | None, cards: tuple[Path, ...],
