@@ -151,9 +151,9 @@ def predict_cmd(articles: Path, dataset_dir: Path | None, only: tuple[str, ...],
 
     \b
     Example:
-      warclaims baselines predict annotation/articles/pilot.jsonl --out pre.jsonl
-      warclaims ls import annotation/articles/pilot.jsonl --predictions pre.jsonl \\
-          --model-version entities-crf+claims-linear+stance-linear-e2e@0.1.0
+      warclaims baselines predict annotation/articles/pilot.jsonl --out .scratch/pre.jsonl
+      warclaims ls import annotation/articles/pilot.jsonl --predictions .scratch/pre.jsonl \\
+          --model-version entities-crf+claims-linear+stance-linear-e2e@0.2.1
     """
     import json
 

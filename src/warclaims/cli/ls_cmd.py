@@ -94,7 +94,7 @@ def ls() -> None:
     Example:
       warclaims ls serve --import annotation/articles/pilot.jsonl
       warclaims ls setup && warclaims ls pull --out annotation/exports/
-      warclaims ls convert annotation/exports/20241208T153012Z.json --out docs.jsonl
+      warclaims ls convert annotation/exports/20261205T233008147900Z.json --out .scratch/docs.jsonl
     """
 
 
@@ -228,8 +228,9 @@ def import_(url: str, token: str, title: str, articles_file: Path, predictions: 
     \b
     Example:
       warclaims ls import annotation/articles/pilot.jsonl
-      warclaims ls import articles.jsonl --predictions baseline.jsonl --model-version crf-0.1
-      warclaims ls import articles.jsonl --annotations dataset/pilot-first.jsonl
+      warclaims ls import annotation/articles/release-0.2.0.jsonl \\
+          --predictions baselines/runs/entities-crf/0.2.1/submission.jsonl --model-version entities-crf@0.2.1
+      warclaims ls import annotation/articles/pilot.jsonl --annotations tests/data/seed-example.json
     """
     from ..labelstudio import ops
     from ..labelstudio.api import ApiError
@@ -293,7 +294,7 @@ def pull(url: str, token: str | None, title: str, out_dir: Path, from_file: Path
     \b
     Example:
       warclaims ls pull --out annotation/exports/
-      label-studio export 1 JSON --export-path /tmp/x && warclaims ls pull --from-file /tmp/x/*.json
+      label-studio export 1 JSON --export-path .scratch/x && warclaims ls pull --from-file .scratch/x/*.json
     """
     from ..labelstudio import ops
     from ..labelstudio.api import ApiError
@@ -339,8 +340,8 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, o
 
     \b
     Example:
-      warclaims ls convert annotation/exports/20241208T153012Z.json --out docs.jsonl
-      warclaims ls convert export.json --mapping renamed.json --out docs.jsonl --json
+      warclaims ls convert annotation/exports/20261205T233008147900Z.json --out .scratch/docs.jsonl
+      warclaims ls convert tests/labelstudio/data/small_export.json --out .scratch/small.jsonl --json
     """
     import dataclasses
     import json

@@ -26,7 +26,7 @@ def validate(files: tuple[Path, ...], as_json: bool, kind: str) -> None:
     \b
     Example:
       warclaims validate tests/data/seed-example.json
-      warclaims validate docs.jsonl --json | jq '.problems[0]'
+      warclaims validate tests/data/seed-example.json --json | jq '.summary'
     """
     from ..validate import validate_path
 
