@@ -179,11 +179,15 @@ def test_quick_commands_run_in_a_clean_clone_and_leave_it_clean(clone: Path) -> 
     env = {**os.environ, "PYTHONPATH": str(clone / "src"), "WARCLAIMS_CRASH_DIR": str(clone / ".scratch" / "crash")}
     ran, seen = [], set()
     for where, line in COMMANDS:
+        if where == "README.md inline":  # names in prose (`warclaims score`), resolved above, not run
+            continue
         for argv in _segments(line):
             args = _argv_of_warclaims(argv)
             if not _runnable(args) or tuple(args) in seen:
                 continue
             seen.add(tuple(args))
+            args = [x for t in args for x in (sorted(str(Path(g).relative_to(clone)) for g in glob.glob(str(clone / t)))
+                                              if "*" in t else [t])]  # the shell's glob expansion
             if "--bootstrap" not in args and args[0] == "score":
                 args = [*args, "--bootstrap", "50"]  # intervals do not change what the command reads or writes
             done = subprocess.run([sys.executable, "-m", "warclaims", *args], cwd=clone, env=env,
