@@ -140,7 +140,7 @@ def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: st
                    "stance": result.agreement["stance"]})
         return
     if result.status == "unchanged":
-        click.echo(f"release {version} already in {target} with identical content; data files untouched, card kept current")
+        click.echo(f"release {version} already in {target} with identical content; nothing to do (data files untouched, card kept current)")
         return
     per = ", ".join(f"{s} {c['documents']}" for s, c in counts["splits"].items())
     click.echo(f"built release {version} in {target}: {per} documents; "
