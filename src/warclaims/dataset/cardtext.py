@@ -36,7 +36,8 @@ TASK_FIELDS = {
     "token_start": "start offset of each token", "token_end": "end offset of each token",
     "ner_tags": "IOB2 tag per token", "source": "the claim's source span (null if none)",
     "cue": "the claim's cue span (null if none)", "holder": "who holds the stance (`layer` author, entities or sources)",
-    "target": "the entity mention the stance is about",
+    "target": "the entity mention the stance is about", "kind": "source kind: `named`, `anonymous` or `unspecified`",
+    "type": "entity type (string, as in `documents`)", "layer": "`author` (the outlet itself), `entities` or `sources`",
 }
 """Descriptions of the task configs' top-level fields (the document configs take the schema's)."""
 
@@ -98,8 +99,10 @@ def _describe(config: str, path: str) -> str:
         text = schema_descriptions().get(path, "")
         if path == "meta.extra":
             text = "free-form corpus fields as a JSON string (canonical, sorted keys). " + text
-    else:
-        text = TASK_FIELDS.get(path, "")
+    else:  # a sub-field (`source.start`) is described like the field of its name
+        leaf = path.rsplit(".", 1)[-1].removesuffix("[]")
+        text = TASK_FIELDS.get(path) or ("span id in the document (`AUTHOR` for the outlet)" if leaf == "id"
+                                         else TASK_FIELDS.get(leaf, ""))
     return text.replace("|", "\\|").replace("\n", " ")
 
 
