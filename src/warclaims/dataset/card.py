@@ -110,6 +110,9 @@ In `documents`, `meta.extra` is a JSON string (free-form corpus fields); use
 {stats.AGREEMENT_BEGIN}
 {stats.AGREEMENT_END}
 
+<!-- RESULTS:BEGIN -->
+<!-- RESULTS:END -->
+
 ## Citation
 
 {cardtext.CITATION_BEGIN}
