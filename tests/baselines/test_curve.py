@@ -34,7 +34,7 @@ def test_shares_outside_the_unit_interval_are_refused() -> None:
 
 def test_execute_adds_learning_curves(synthetic_release, tmp_path) -> None:
     out = tmp_path / "out"
-    execute(synthetic_release, out_dir=out, write_card=False, bootstrap=0, curve=(0.5,))
+    execute(synthetic_release, out_dir=out, bootstrap=0, curve=(0.5,))
     rows = json.loads((out / "learning_curve.json").read_text())
     baselines = {r["baseline"] for r in rows}
     assert baselines and not any("floor" in b for b in baselines)
@@ -42,5 +42,6 @@ def test_execute_adds_learning_curves(synthetic_release, tmp_path) -> None:
         mine = sorted((r for r in rows if r["baseline"] == name), key=lambda r: r["fraction"])
         assert [r["fraction"] for r in mine] == [0.5, 1.0]
         assert mine[0]["train_documents"] < mine[1]["train_documents"]
-    text = (out / "RESULTS.md").read_text()
+    text = (out / "learning_curve.md").read_text()
+    assert "### Learning curves" not in (out / "RESULTS.md").read_text()
     assert "### Learning curves" in text and "50% of train" in text and (out / "learning_curve.png").stat().st_size > 0

@@ -17,7 +17,7 @@ RELEASE = Path(__file__).resolve().parents[2] / "dataset"
 def test_baselines_beat_floors_on_release(tmp_path):
     assert (RELEASE / "RELEASE.json").is_file(), (
         f"no release in {RELEASE}: build it with `warclaims dataset build` (this test must not skip)")
-    summary = run.execute(RELEASE, split="test", out_dir=tmp_path, write_card=False, bootstrap=0)
+    summary = run.execute(RELEASE, split="test", out_dir=tmp_path, bootstrap=0)
     by_task = {t: [r for r in summary.runs if r.spec.task == t] for t in registry.TASKS}
     for task, runs in by_task.items():
         assert sorted(r.spec.kind for r in runs) == ["baseline", "floor", "floor"], task

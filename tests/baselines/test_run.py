@@ -45,7 +45,7 @@ def test_execute_writes_valid_submissions_results_and_card(synthetic_release, tm
 
     card = tmp_path / "CARD.md"
     card.write_text("# Card\n\nkeep me\n<!-- RESULTS:BEGIN -->\n<!-- RESULTS:END -->\nafter\n", encoding="utf-8")
-    summary = run.execute(synthetic_release, split="test", out_dir=tmp_path / "b", card=card, bootstrap=50)
+    summary = run.execute(synthetic_release, split="test", out_dir=tmp_path / "b", cards=[card], bootstrap=50)
     gold = {d.id: d for d in read_documents(synthetic_release, "test")}
     for name in registry.BASELINES:
         where = tmp_path / "b" / "runs" / name / "0.0.1"
@@ -79,15 +79,15 @@ def test_two_runs_write_identical_files(synthetic_release, tmp_path):
     outs = []
     for k in range(2):
         out = tmp_path / f"run{k}"
-        run.execute(synthetic_release, out_dir=out, card=out / "CARD.md", bootstrap=30)
+        run.execute(synthetic_release, out_dir=out, cards=[out / "CARD.md"], bootstrap=30)
         outs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert outs[0] == outs[1] and len(outs[0]) == 3 * len(registry.BASELINES) + 2
 
 
 def test_a_subset_run_leaves_the_tables_alone(synthetic_release, tmp_path):
     card = tmp_path / "CARD.md"
-    summary = run.execute(synthetic_release, only=["stance-floor-random"], out_dir=tmp_path / "b", card=card, bootstrap=0)
-    assert not (tmp_path / "b" / "RESULTS.md").exists() and not card.exists() and summary.card is None
+    summary = run.execute(synthetic_release, only=["stance-floor-random"], out_dir=tmp_path / "b", cards=[card], bootstrap=0)
+    assert not (tmp_path / "b" / "RESULTS.md").exists() and not card.exists() and summary.cards == []
     assert any("subset" in n for n in summary.notes) and len(summary.written) == 3
 
 
@@ -186,15 +186,27 @@ def test_end_to_end_on_a_release_built_by_dataset_build(tmp_path):
                                 "--allow-synthetic"])
     assert built.exit_code == 0, built.output
     card_before = (rel / "README.md").read_text(encoding="utf-8")
-    res = runner.invoke(cli, ["baselines", "run", "--dataset", str(rel), "--out", str(tmp_path / "b"), "--bootstrap", "100"])
+    args = ["baselines", "run", "--dataset", str(rel), "--out", str(tmp_path / "b"), "--bootstrap", "100",
+            "--card", str(rel / "README.md")]
+    res = runner.invoke(cli, args)
     assert res.exit_code == 0, res.output
     card = (rel / "README.md").read_text(encoding="utf-8")
     head, _, rest = card.partition(run.RESULTS_BEGIN)
-    # the built card has no RESULTS markers yet: the section is appended after one blank line
-    assert head == card_before + "\n" and "## Baseline results" in rest
+    # only the RESULTS section changes (a built card carries empty markers)
+    assert head == card_before.partition(run.RESULTS_BEGIN)[0] and "## Baseline results" in rest
+    assert rest.partition(run.RESULTS_END)[2] == card_before.partition(run.RESULTS_END)[2]
     for name in registry.BASELINES:
         sub = tmp_path / "b" / "runs" / name / "0.0.2" / "submission.jsonl"
         scored = runner.invoke(cli, ["score", str(sub), "--dataset", str(rel), "--split", "test", "--bootstrap", "0", "--json"])
         assert scored.exit_code == 0, (name, scored.output)
-    again = runner.invoke(cli, ["baselines", "run", "--dataset", str(rel), "--out", str(tmp_path / "b"), "--bootstrap", "100"])
+    again = runner.invoke(cli, args)
     assert again.exit_code == 0 and (rel / "README.md").read_text(encoding="utf-8") == card
+
+
+def test_a_run_without_card_leaves_the_release_alone(synthetic_release, tmp_path):
+    """Baseline results reach a card only through --card: the release directory is not written."""
+    before = {p: p.read_bytes() for p in sorted(synthetic_release.rglob("*")) if p.is_file()}
+    summary = run.execute(synthetic_release, out_dir=tmp_path / "b", bootstrap=0)
+    after = {p: p.read_bytes() for p in sorted(synthetic_release.rglob("*")) if p.is_file()}
+    assert summary.cards == [] and after == before and (tmp_path / "b" / "RESULTS.md").is_file()
+    assert not any(str(p).startswith(str(synthetic_release)) for p in summary.written)

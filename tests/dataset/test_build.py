@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import Counter
 from pathlib import Path
 
 import orjson
@@ -196,6 +197,12 @@ def test_croissant_validates_with_mlcroissant(built: tuple[Path, Path]) -> None:
     dataset = mlc.Dataset(jsonld=str(ds / "croissant.json"))
     assert dataset.metadata.name == "warclaims"
     assert [r.name for r in dataset.metadata.record_sets] == list(reader.CONFIGS)
+    meta = json.loads((ds / "croissant.json").read_text())
+    assert meta["datePublished"] and meta["version"] == "0.1.0" and meta["license"] and "@misc{warclaims" in meta["citeAs"]
+    rows = {(f["config"], f["split"]): f["rows"] for f in json.loads((ds / "RELEASE.json").read_text())["files"]}
+    for config in reader.CONFIGS:
+        got = Counter(r[f"{config}/split"].decode() for r in dataset.records(config))
+        assert dict(got) == {s: n for (c, s), n in rows.items() if c == config}, config
 
 
 def test_build_from_label_studio_export(tmp_path: Path) -> None:

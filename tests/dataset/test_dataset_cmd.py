@@ -35,11 +35,14 @@ def test_build_verify_stats(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "built release 0.1.0" in result.output
     text = root_card.read_text()
-    assert "## Inter-annotator agreement" in text and "\nold\n" not in text and "## Statistics" in text
-    assert text.startswith("# Card\n<!-- AGREEMENT:BEGIN -->") and "<!-- AGREEMENT:END -->\nhand\n" in text
+    # --card writes the built card whole: one text in two places
+    assert text == (out / "README.md").read_text() and "\nhand\n" not in text
+    assert "## Inter-annotator agreement" in text and "## Statistics" in text and "#### `inputs`" in text
+    (out / "README.md").write_text(text.replace("# WarClaims\n", "# WarClaims\n\nEdited prose.\n"))
     again = _run("dataset", "build", "--documents", str(inputs), "--version", "0.1.0", "--out", str(out),
-                 "--allow-synthetic", "--json")
+                 "--allow-synthetic", "--json", "--card", str(root_card))
     assert again.exit_code == 0 and json.loads(again.output)["status"] == "unchanged"
+    assert "Edited prose." in root_card.read_text() and root_card.read_text() == (out / "README.md").read_text()
     assert _run("dataset", "verify", str(out)).exit_code == 0
 
     card = tmp_path / "CARD.md"

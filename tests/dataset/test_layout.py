@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections import Counter
 
 from hypothesis import given, settings
@@ -75,8 +76,8 @@ def test_card_yaml_lists_configs_with_rows() -> None:
     files = [{"config": c, "split": s} for c in reader.CONFIGS if c != "stances" for s in ("train", "test")]
     header = yaml.safe_load(layout.card_yaml(files, "0.1.0").strip("-\n"))
     assert "stances" not in [c["config_name"] for c in header["configs"]]
-    assert [c["config_name"] for c in header["configs"]] == ["documents", "entities", "claims"]
-    assert [c["config_name"] for c in header["dataset_info"]] == ["documents", "entities", "claims"]
+    assert [c["config_name"] for c in header["configs"]] == ["documents", "entities", "claims", "inputs"]
+    assert [c["config_name"] for c in header["dataset_info"]] == ["documents", "entities", "claims", "inputs"]
     assert header["configs"][1]["data_files"][1] == {"split": "test", "path": "data/entities/test.parquet"}
 
 
@@ -92,3 +93,26 @@ def test_token_columns_agree_with_the_pattern(text: str) -> None:
     matches = list(layout.TOKEN_RE.finditer(text))
     assert tokens == [m.group() for m in matches]
     assert starts == [m.start() for m in matches] and ends == [m.end() for m in matches]
+
+
+def test_card_yaml_keys_are_the_hubs() -> None:
+    """Every key of the header is one DatasetCardData knows (none lands in its catch-all kwargs
+    except the Hub's own configs, dataset_info, license_name/link, tags and version), and the Hub
+    keys the issue names are all present."""
+    import yaml
+    from huggingface_hub.repocard_data import DatasetCardData
+
+    files = [{"config": c, "split": s, "rows": 3} for c in reader.CONFIGS for s in ("train", "test")]
+    header = yaml.safe_load(layout.card_yaml(files, "0.2.1").strip("-\n"))
+    card = DatasetCardData(**header)
+    known = set(card.to_dict()) - {"configs", "dataset_info", "license_name", "license_link", "tags", "version"}
+    named = set(inspect.signature(DatasetCardData.__init__).parameters)
+    assert known <= named, known - named
+    for key in ("configs", "dataset_info", "license", "license_name", "license_link", "annotations_creators",
+                "language_creators", "source_datasets", "task_categories", "task_ids", "pretty_name", "size_categories"):
+        assert header.get(key), key
+    assert card.size_categories == ["n<1K"] and card.annotations_creators == ["machine-generated"]
+    inputs = next(c for c in header["dataset_info"] if c["config_name"] == "inputs")
+    meta = next(f for f in inputs["features"] if f["name"] == "meta")
+    assert [f["name"] for f in inputs["features"]] == ["id", "text", "meta"]
+    assert "annotation" not in [f["name"] for f in meta["struct"]]

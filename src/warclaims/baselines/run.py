@@ -220,17 +220,6 @@ def load_split(dataset_dir: Path, split: str) -> list[Document]:
     return list(read_documents(dataset_dir, split))
 
 
-def card_path(dataset_dir: Path, card: Path | None) -> Path:
-    """The dataset card to write results into: `card` if given, else the release's CARD.md if it
-    exists, else its README.md (the Hugging Face card) if that exists, else a new CARD.md."""
-    if card is not None:
-        return card
-    for name in ("CARD.md", "README.md"):
-        if (Path(dataset_dir) / name).is_file():
-            return Path(dataset_dir) / name
-    return Path(dataset_dir) / "CARD.md"
-
-
 @dataclass
 class Summary:
     """What `execute` did."""
@@ -239,14 +228,14 @@ class Summary:
     split: str
     runs: list[BaselineRun]
     written: list[Path]
-    card: Path | None
+    cards: list[Path]
     notes: list[str]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary (timings included: they are measured, not deterministic)."""
         return {
             "dataset_version": self.dataset_version, "split": self.split,
-            "card": None if self.card is None else str(self.card),
+            "card": str(self.cards[0]) if self.cards else None, "cards": [str(c) for c in self.cards],
             "baselines": [{
                 "name": r.spec.name, "task": r.spec.task, "kind": r.spec.kind,
                 "model_version": model_version(r.spec.name, self.dataset_version),
@@ -271,13 +260,15 @@ def _write(path: Path, text: str, written: list[Path]) -> None:
 
 
 def execute(dataset_dir: Path, *, split: str = "test", only: Sequence[str] = (), out_dir: Path = Path("baselines"),
-            card: Path | None = None, write_card: bool = True, seed: int = 0, bootstrap: int = 1000,
+            cards: Sequence[Path] = (), seed: int = 0, bootstrap: int = 1000,
             save_models: bool = False, progress: Callable[[str], None] | None = None,
             curve: Sequence[float] = ()) -> Summary:
     """Run the named baselines (all when `only` is empty) on a release and write every output.
 
-    RESULTS.md and the card's results section are tables of all baselines, so they are written
-    only when every baseline ran; a run of a subset writes its runs/ directories alone."""
+    RESULTS.md and the results section of each of `cards` are tables of all baselines, so they are
+    written only when every baseline ran; a run of a subset writes its runs/ directories alone. No
+    card is written unless named: the release's card changes only through a build or an explicit
+    card, so running the baselines on a clean clone leaves it clean."""
     from . import persist
 
     version = release_version(dataset_dir)
@@ -314,16 +305,17 @@ def execute(dataset_dir: Path, *, split: str = "test", only: Sequence[str] = (),
         if save_models:
             persist.save(run.estimator, where / "model.joblib", name=spec.name)
             written.append(where / "model.joblib")
-    target = None
     if len(specs) < len(registry.BASELINES):
         notes.append("a subset of the baselines ran: RESULTS.md and the card's results section were left as they were")
-        return Summary(version, split, runs, written, target, notes)
+        return Summary(version, split, runs, written, [], notes)
     results = "# Baseline results\n\n" + results_markdown(runs, version, split, bootstrap, seed) + "\n"
     if curve:
         from . import curve as learning
 
         rows = learning.points(runs, train, validation, evaluate, curve, seed=seed, bootstrap=bootstrap, progress=progress)
-        results += "\n" + learning.markdown(rows)
+        # a file of its own: a run without --curve then rewrites RESULTS.md byte for byte
+        _write(Path(out_dir) / "learning_curve.md", f"# Learning curves of the baselines on WarClaims {version}\n\n"
+               + learning.markdown(rows), written)
         _write(Path(out_dir) / "learning_curve.json", dumps(rows), written)
         learning.plot(rows, Path(out_dir) / "learning_curve.png", f"WarClaims {version}: learning curves on {split}")
         written.append(Path(out_dir) / "learning_curve.png")
@@ -332,13 +324,13 @@ def execute(dataset_dir: Path, *, split: str = "test", only: Sequence[str] = (),
     previous = Path(out_dir) / "RESULTS.md"
     results = keep_ood_section(previous.read_text(encoding="utf-8") if previous.is_file() else "", results)
     _write(Path(out_dir) / "RESULTS.md", results, written)
-    if write_card:
-        target = card_path(dataset_dir, card)
+    section = card_section(runs, version, split, bootstrap, seed)
+    for target in cards:
         old = target.read_bytes().decode("utf-8") if target.is_file() else ""
-        new = replace_section(old, card_section(runs, version, split, bootstrap, seed))
+        new = replace_section(old, section)
         if new != old:
             _write(target, new, written)
-    return Summary(version, split, runs, written, target, notes)
+    return Summary(version, split, runs, written, list(cards), notes)
 
 
 # ---- pre-annotations for new articles ---------------------------------------------------------

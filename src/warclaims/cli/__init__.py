@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "corpus": ("warclaims.cli.corpus_cmd", "corpus", "Select pilot articles; resolve text-anchored annotation drafts."),
     "leaderboard": ("warclaims.cli.leaderboard_cmd", "leaderboard", "Rank submissions on one split: Markdown, HTML and JSON."),
     "demo": ("warclaims.cli.demo_cmd", "demo", "Run the whole pipeline on the shipped data and print scores."),
+    "submission": ("warclaims.cli.submission_cmd", "submission", "Start a submission: an empty one for a split."),
 }
 
 
@@ -73,8 +74,9 @@ def cli() -> None:
 
     \b
     Example:
-      warclaims validate dataset/gold.jsonl
-      warclaims score predictions.jsonl --split test
+      warclaims validate tests/data/seed-example.json
+      warclaims submission skeleton --split test --out .scratch/skeleton.jsonl
+      warclaims score .scratch/skeleton.jsonl --dataset dataset --split test
     """
 
 

@@ -60,33 +60,35 @@ def list_cmd(as_json: bool) -> None:
               help="Run only this baseline (repeatable); see `warclaims baselines list`.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where runs/<name>/<version>/ and RESULTS.md are written [default: baselines/ of the checkout].")
-@click.option("--card", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Card whose RESULTS section is rewritten [default: <dataset>/CARD.md if present, else <dataset>/README.md].")
-@click.option("--no-card", is_flag=True, help="Do not touch the dataset card.")
+@click.option("--card", "cards", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Card whose RESULTS section is rewritten (repeatable; e.g. dataset/README.md and CARD.md). "
+                   "Without it no card is touched.")
+@click.option("--no-card", is_flag=True, help="Touch no card even when --card is given (for scripts).")
 @click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of every estimator and of the bootstrap.")
 @click.option("--bootstrap", type=BOOTSTRAP, default=1000, show_default=True,
               help=f"Bootstrap resamples for the 95% intervals (0: none, at most {MAX_BOOTSTRAP:,}).")
 @click.option("--curve", default="", metavar="SHARES",
-              help="Also refit each baseline on these shares of train (e.g. 0.25,0.5) and add learning curves "
-                   "to RESULTS.md (+ learning_curve.json/.png).")
+              help="Also refit each baseline on these shares of train (e.g. 0.25,0.5) and write learning curves "
+                   "to learning_curve.md/.json/.png (RESULTS.md is the same with or without).")
 @click.option("--save-models", is_flag=True, help="Also save each fitted model as model.joblib (loaded with a version check).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def run_cmd(dataset_dir: Path | None, split: str, only: tuple[str, ...], out_dir: Path | None, card: Path | None,
+def run_cmd(dataset_dir: Path | None, split: str, only: tuple[str, ...], out_dir: Path | None, cards: tuple[Path, ...],
             no_card: bool, seed: int, bootstrap: int, curve: str, save_models: bool, as_json: bool) -> None:
     """Fit every baseline on train, tune on validation, predict SPLIT, write and score submissions.
 
     Writes OUT/runs/<name>/<version>/{submission.jsonl,score.json,meta.json} (meta.json holds the
-    model_version `<name>@<version>` for `warclaims ls import --predictions`), OUT/RESULTS.md, and
-    the section between <!-- RESULTS:BEGIN --> and <!-- RESULTS:END --> of the dataset card
-    (these two only when every baseline runs, i.e. without --only). Deterministic: two runs write
-    identical files. Exit 1 if the release is missing or lacks
+    model_version `<name>@<version>` for `warclaims ls import --predictions`), OUT/RESULTS.md, and,
+    for each --card, the section between <!-- RESULTS:BEGIN --> and <!-- RESULTS:END --> (these
+    only when every baseline runs, i.e. without --only). No card is touched without --card.
+    Deterministic: two runs write identical files, so on a clean clone with the shipped release
+    the default run rewrites baselines/ byte for byte. Exit 1 if the release is missing or lacks
     the train or SPLIT split.
 
     \b
     Example:
       warclaims baselines run --dataset dataset --split test
-      warclaims baselines run --only entities-crf --only entities-floor-frequent --bootstrap 0 --json
-      warclaims baselines run --dataset dataset --split test --curve 0.25,0.5
+      warclaims baselines run --only entities-crf --only entities-floor-frequent --bootstrap 0 --out .scratch/b --json
+      warclaims baselines run --dataset dataset --split test --curve 0.25,0.5 --card dataset/README.md --card CARD.md
     """
     from ..baselines.run import TASK_METRIC, InvalidOutput, ReleaseError, below_floor, execute
 
@@ -104,7 +106,7 @@ def run_cmd(dataset_dir: Path | None, split: str, only: tuple[str, ...], out_dir
     if any(not 0 < x <= 1 for x in shares):
         raise click.BadParameter(f"{curve!r}: every share must be in (0, 1]", param_hint="--curve")
     try:
-        summary = execute(dataset_dir, split=split, only=only, out_dir=out_dir, card=card, write_card=not no_card,
+        summary = execute(dataset_dir, split=split, only=only, out_dir=out_dir, cards=() if no_card else cards,
                           seed=seed, bootstrap=bootstrap, save_models=save_models, progress=progress, curve=shares)
     except (ReleaseError, InvalidOutput, FileNotFoundError) as exc:
         raise InvalidInput(str(exc)) from exc
@@ -123,7 +125,7 @@ def run_cmd(dataset_dir: Path | None, split: str, only: tuple[str, ...], out_dir
         click.echo(f"warning: {b} ({100 * v:.1f}) is below the floor {f} ({100 * fv:.1f})", err=True)
     for note in summary.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"wrote {len(summary.written)} file(s) under {out_dir}" + (f" and {summary.card}" if summary.card else ""))
+    click.echo(f"wrote {len(summary.written)} file(s) under {out_dir}" + (f" and {', '.join(map(str, summary.cards))}" if summary.cards else ""))
 
 
 @baselines.command("predict")
@@ -149,9 +151,9 @@ def predict_cmd(articles: Path, dataset_dir: Path | None, only: tuple[str, ...],
 
     \b
     Example:
-      warclaims baselines predict annotation/articles/pilot.jsonl --out pre.jsonl
-      warclaims ls import annotation/articles/pilot.jsonl --predictions pre.jsonl \\
-          --model-version entities-crf+claims-linear+stance-linear-e2e@0.1.0
+      warclaims baselines predict annotation/articles/pilot.jsonl --out .scratch/pre.jsonl
+      warclaims ls import annotation/articles/pilot.jsonl --predictions .scratch/pre.jsonl \\
+          --model-version entities-crf+claims-linear+stance-linear-e2e@0.2.1
     """
     import json
 

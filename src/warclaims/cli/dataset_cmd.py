@@ -22,9 +22,9 @@ def dataset() -> None:
 
     \b
     Example:
-      warclaims dataset build --exports annotation/exports/ --version 0.1.0
+      warclaims dataset build --exports annotation/exports/ --version 9.9.9 --out .scratch/ds
       warclaims dataset verify dataset/
-      warclaims dataset stats dataset/
+      warclaims dataset stats dataset/ --no-write
     """
 
 
@@ -62,11 +62,13 @@ def _read_notes(path: Path | None) -> str:
 @click.option("--license", "license_id", default="other", show_default=True, help="Licence id for the card and Croissant.")
 @click.option("--allow-synthetic", is_flag=True, help="Accept synthetic documents (tests and benchmarks only).")
 @click.option("--card", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also rewrite this card's STATS and AGREEMENT sections (e.g. CARD.md).")
+              help="Also write the built card (the release's README.md, whole) to this file (e.g. CARD.md).")
+@click.option("--date", "release_date", default="", metavar="YYYY-MM-DD",
+              help="Release date for croissant.json and the card's citation [default: today, UTC].")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: str, out: Path | None,
               reviewers: tuple[str, ...], strict: bool, group_by: str, ratios: str, notes_path: Path | None, split_seed: str, pin_path: Path | None, license_id: str,
-              allow_synthetic: bool, card: Path | None, as_json: bool) -> None:
+              allow_synthetic: bool, card: Path | None, release_date: str, as_json: bool) -> None:
     """Build release VERSION from annotations: agreement, adjudication, splits, Parquet, card.
 
     Any converter or validation problem fails the build (exit 1) and leaves the previous release
@@ -75,11 +77,18 @@ def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: st
 
     \b
     Example:
-      warclaims dataset build --exports annotation/exports/ --version 0.1.0
-      warclaims dataset build --documents converted.jsonl --version 0.2.0 --reviewer lead@example.org --strict
+      python scripts/release.py 0.2.1                  # the shipped release, rebuilt (same bytes)
+      warclaims dataset build --exports annotation/exports/ --version 9.9.9 --out .scratch/ds --date 2026-12-06
     """
+    import datetime
+
     from ..dataset import build, split
 
+    if release_date:
+        try:
+            datetime.date.fromisoformat(release_date)
+        except ValueError:
+            raise click.BadParameter(f"{release_date!r}: expected YYYY-MM-DD", param_hint="--date") from None
     if exports_dir is None and not documents:
         raise click.UsageError("give --exports DIR and/or --documents FILE")
     try:
@@ -106,7 +115,7 @@ def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: st
         pinned = tuple(sorted(pins.items()))
     options = build.Options(version=version, reviewers=reviewers, strict=strict, group_by=group_by, ratios=parsed, seed=split_seed, pinned=pinned,
                             notes=_read_notes(notes_path),
-                            license=license_id, allow_synthetic=allow_synthetic, progress=stderr_is_tty())
+                            license=license_id, allow_synthetic=allow_synthetic, progress=stderr_is_tty(), date=release_date)
     target = out or _default_dir()
     try:
         result = build.build(target, options, exports=exports, documents=list(documents))
@@ -121,14 +130,9 @@ def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: st
         click.echo(line, err=True)
     counts = result.release["counts"]
     if card is not None:
-        from ..dataset import stats
+        from ..safe_write import write_bytes
 
-        try:
-            build.write_card_section(card, stats.write_stats_section, counts["splits"])
-            build.write_card_section(card, stats.write_outlet_section, counts.get("provenance") or {})
-            build.write_card_section(card, stats.write_agreement_section, result.agreement)
-        except ValueError as e:
-            raise InvalidInput(f"{card}: {e}") from None
+        write_bytes(card, (target / "README.md").read_bytes(), make_parent=True)
     if as_json:
         emit_json({"status": result.status, "target": str(result.target), "version": result.version,
                    "documents": {s: c["documents"] for s, c in counts["splits"].items()},
@@ -136,7 +140,7 @@ def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: st
                    "stance": result.agreement["stance"]})
         return
     if result.status == "unchanged":
-        click.echo(f"release {version} already in {target} with identical content; nothing to do")
+        click.echo(f"release {version} already in {target} with identical content; nothing to do (data files untouched, card kept current)")
         return
     per = ", ".join(f"{s} {c['documents']}" for s, c in counts["splits"].items())
     click.echo(f"built release {version} in {target}: {per} documents; "
@@ -181,8 +185,8 @@ def stats_cmd(directory: Path | None, card: Path | None, no_write: bool, as_json
 
     \b
     Example:
-      warclaims dataset stats dataset/
-      warclaims dataset stats dataset/ --card dataset/CARD.md --json
+      warclaims dataset stats dataset/ --no-write
+      warclaims dataset stats dataset/ --card CARD.md --json
     """
     from ..dataset import build, stats
 

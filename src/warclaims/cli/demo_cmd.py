@@ -97,7 +97,7 @@ def _demo(exports_dir: Path, dataset_dir: Path, work: Path, bootstrap: int, as_j
     _say(as_json, f"      {len(got)} data files reproduced byte for byte (sha256 as in {release_file})")
     _say(as_json, "[2/3] fitting and running the baselines ...")
     try:
-        summary = execute(rebuilt_dir, split="test", out_dir=work / "baselines", write_card=False, bootstrap=bootstrap,
+        summary = execute(rebuilt_dir, split="test", out_dir=work / "baselines", bootstrap=bootstrap,
                           progress=lambda name: _say(as_json, f"      {name}"))
     except (ReleaseError, InvalidOutput, FileNotFoundError) as e:
         raise InvalidInput(str(e)) from None

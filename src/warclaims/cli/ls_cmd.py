@@ -84,7 +84,7 @@ def ls() -> None:
     Example:
       warclaims ls serve --import annotation/articles/pilot.jsonl
       warclaims ls setup && warclaims ls pull --out annotation/pulls/
-      warclaims ls convert annotation/exports/20261205T233008147900Z.json --out docs.jsonl
+      warclaims ls convert annotation/exports/20261205T233008147900Z.json --out .scratch/docs.jsonl
     """
 
 
@@ -172,8 +172,9 @@ def import_(url: str | None, token: str | None, title: str, pass_: str | None, a
     \b
     Example:
       warclaims ls import annotation/articles/pilot.jsonl
-      warclaims ls import articles.jsonl --predictions baseline.jsonl --model-version crf-0.1
-      warclaims ls import articles.jsonl --annotations dataset/pilot-first.jsonl
+      warclaims ls import annotation/articles/release-0.2.0.jsonl \\
+          --predictions baselines/runs/entities-crf/0.2.1/submission.jsonl --model-version entities-crf@0.2.1
+      warclaims ls import annotation/articles/pilot.jsonl --annotations tests/data/seed-example.json
       warclaims ls import annotation/articles/pilot.jsonl --pass second
     """
     from ..labelstudio import ops
@@ -238,10 +239,10 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, m
 
     \b
     Example:
-      warclaims ls convert annotation/exports/20241208T153012Z.json --out docs.jsonl
-      warclaims ls convert export.json --mapping renamed.json --out docs.jsonl --json
+      warclaims ls convert annotation/exports/20261205T233008147900Z.json --out .scratch/docs.jsonl
+      warclaims ls convert tests/labelstudio/data/small_export.json --out .scratch/small.jsonl --json
       warclaims ls convert tests/labelstudio/data/adopt_ner/export.json --config tests/labelstudio/data/adopt_ner/config.xml \\
-        --mapping tests/labelstudio/data/adopt_ner/mapping.json --meta tests/labelstudio/data/adopt_ner/meta.json --out ner.jsonl
+        --mapping tests/labelstudio/data/adopt_ner/mapping.json --meta tests/labelstudio/data/adopt_ner/meta.json --out .scratch/ner.jsonl
     """
     import dataclasses
     import json

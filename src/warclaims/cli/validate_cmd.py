@@ -34,7 +34,7 @@ def validate(files: tuple[Path, ...], as_json: bool, kind: str, strict: bool, hy
     \b
     Example:
       warclaims validate tests/data/seed-example.json
-      warclaims validate docs.jsonl --json | jq '.problems[0]'
+      warclaims validate tests/data/seed-example.json --json | jq '.summary'
       warclaims validate tests/data/seed-example.json --strict
     """
     from collections import Counter

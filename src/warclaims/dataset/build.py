@@ -29,8 +29,8 @@ from ..problems import Problem
 from ..readers import JSONError, parse_json
 from . import adjudicate as adj
 from . import agreement as agr
-from . import changelog, croissant, features, layout, manifest, split, stats, target as release_dir
-from .card import card_body, heatmap, render_card  # noqa: F401  (card_body: public since 0.1.0)
+from . import changelog, features, layout, manifest, split, stats, target as release_dir
+from .card import card_body, describe, heatmap, render_card  # noqa: F401  (card_body: public since 0.1.0)
 from .inputs import CONVERTER_SKIPS, display, export_files, spool  # noqa: F401  (export_files: public API)
 from .reader import CONFIGS, parquet_path
 from .verify import release_stats, verify, write_card_section  # noqa: F401  (public API of this module)
@@ -64,6 +64,15 @@ class Options:
     allow_synthetic: bool = False
     notes: str = ""
     progress: bool = False
+    date: str = ""
+    """Release date (YYYY-MM-DD) for croissant.json and the card's citation; "" = today (UTC)."""
+
+
+def release_date(options: Options) -> str:
+    """The release date: `options.date`, or today's UTC date."""
+    import datetime
+
+    return options.date or datetime.datetime.now(datetime.timezone.utc).date().isoformat()
 
 
 def options_of_release(rel: Mapping[str, Any], **overrides: Any) -> Options:
@@ -144,6 +153,10 @@ class _Writer:
 
 def _write(path: Path, text: str) -> None:
     safe_write.write_text(path, text, make_parent=True)
+
+
+def _read_bytes(path: Path) -> bytes:
+    return path.read_bytes() if path.is_file() else b""
 
 
 def _load_json(path: Path) -> Any:
@@ -271,6 +284,7 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
             totals.update(stats.doc_counts(gold))
             provenance.setdefault(name, Counter()).update(stats.provenance_counts(gold))
             writers["documents"].add(row)
+            writers["inputs"].add(layout.input_row(row))
             writers["entities"].add(layout.entity_row(gold, entity_stats))
             for row in layout.claim_rows(gold):
                 writers["claims"].add(row)
@@ -311,9 +325,13 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
     bad = manifest.check(rel)
     if bad:
         raise BuildError("RELEASE.json would not be valid: " + "; ".join(bad))
+    card_text, cro = describe(tmp, target / "README.md", options, files, per_split, report, counts["provenance"],
+                              release_date(options))
     if existing.is_file():
         old = _load_json(existing)["release"]
         if manifest.content_view(old) == manifest.content_view(rel):
+            if card_text.encode("utf-8") != _read_bytes(target / "README.md"):  # the card is prose, not data: kept current
+                _write(target / "README.md", card_text)
             return Result(target, options.version, "unchanged", old, ties, report, dict(skipped))
         raise BuildError(f"release {options.version} already exists in {target} with different content; "
                          f"releases are immutable: build a new version (e.g. bump to the next patch version)")
@@ -341,10 +359,7 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
                             latest["release"]["counts"]["total"] if latest else None, total, notes)
     _write(tmp / "CHANGELOG.md", changelog.prepend(previous_changelog.read_bytes().decode("utf-8")
                                                    if previous_changelog.is_file() else None, entry))
-    _write(tmp / "README.md", render_card(target / "README.md", options.version, options, files, per_split, report, counts["provenance"]))
-    description = "WarClaims: entities, attributed claims (claim, source, cue) and stances in conflict reporting."
-    cro = croissant.metadata(options.version, options.license, files, {c: layout.config_features(c) for c in CONFIGS},
-                             description)
+    _write(tmp / "README.md", card_text)
     _write(tmp / "croissant.json", manifest.dumps(cro, indent=2))
     _write(tmp / "RELEASE.json", manifest.dumps(rel, indent=2))
     return Result(target, options.version, "built", rel, ties, report, dict(skipped))

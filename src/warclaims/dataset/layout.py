@@ -10,7 +10,9 @@ Configs (one per task, plus the full records):
   (the tokens it fully covers are still tagged);
 - claims: one row per claim with its source and cue spans resolved, the document id and text;
 - stances: one row per stance with holder (AUTHOR, entity or source) and target spans resolved;
-  polarity is a ClassLabel.
+  polarity is a ClassLabel;
+- inputs: one row per document, gold-free: id, text and meta without `meta.annotation` (what a
+  system under test may read; `warclaims submission skeleton` starts a submission from it).
 """
 
 from __future__ import annotations
@@ -25,11 +27,11 @@ from typing import Any, Iterator, Mapping
 import yaml
 
 from .. import schemas
-from . import features
+from . import features, hub
 
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 _SPLIT_RE = re.compile(r"(\w+|[^\w\s])")
-LICENSE = "other"
+LICENSE = hub.LICENSE
 
 
 def ner_tag_names() -> list[str]:
@@ -48,6 +50,10 @@ def config_features(config: str) -> Any:
 
     if config == "documents":
         return features.document_features()
+    if config == "inputs":
+        doc = features.document_features()
+        meta = {k: v for k, v in doc["meta"].items() if k != "annotation"}
+        return datasets.Features({"id": doc["id"], "text": doc["text"], "meta": meta})
     labels = schemas.labels()
     string, int64 = datasets.Value("string"), datasets.Value("int64")
     if config == "entities":
@@ -117,6 +123,11 @@ def entity_row(doc: Mapping[str, Any], stats: Counter[str]) -> dict[str, Any]:
     return {"id": doc["id"], "tokens": tokens, "token_start": starts, "token_end": ends, "ner_tags": tags}
 
 
+def input_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The `inputs` row of a document, from its `documents` row: no annotation layers, no `meta.annotation`."""
+    return {"id": row["id"], "text": row["text"], "meta": {k: v for k, v in row["meta"].items() if k != "annotation"}}
+
+
 def _label_index(name: str) -> dict[str, int]:
     return {label: i for i, label in enumerate(schemas.labels()[name])}
 
@@ -147,7 +158,8 @@ def stance_rows(doc: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def card_yaml(files: list[Mapping[str, Any]], version: str) -> str:
-    """The YAML header of dataset/README.md: configs with data_files, dataset_info features.
+    """The YAML header of dataset/README.md: the Hub's metadata keys (`hub.header_keys`), then
+    configs with data_files and dataset_info features.
 
     `files` are RELEASE.json file entries; a config's split without rows has no file and is not
     listed (`datasets` cannot load an empty split), a config without any rows is left out.
@@ -156,14 +168,9 @@ def card_yaml(files: list[Mapping[str, Any]], version: str) -> str:
 
     present = {c: [f["split"] for f in files if f.get("config") == c] for c in CONFIGS}
     configs = [c for c in CONFIGS if present[c]]
-
+    documents = sum(int(f.get("rows", 0)) for f in files if f.get("config") == "documents")
     header = {
-        "pretty_name": "WarClaims",
-        "license": LICENSE,
-        "language": ["en"],
-        "task_categories": ["token-classification", "text-classification"],
-        "task_ids": ["named-entity-recognition"],
-        "tags": ["attribution", "claims", "stance", "conflict-reporting"],
+        **hub.header_keys(documents),
         "version": version,
         "configs": [{"config_name": c, "data_files": [{"split": s, "path": f"data/{c}/{s}.parquet"} for s in present[c]],
                      **({"default": True} if c == "documents" else {})} for c in configs],

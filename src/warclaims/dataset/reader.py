@@ -1,7 +1,7 @@
 """Read a built release back: the `documents` config as typed records.
 
 Layout: <dataset_dir>/data/<config>/<split>.parquet, configs documents, entities, claims,
-stances. Rows are streamed in batches, so memory does not grow with the split size.
+stances, inputs. Rows are streamed in batches, so memory does not grow with the split size.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from typing import Any, Iterator
 from .. import records
 from . import features
 
-CONFIGS: tuple[str, ...] = ("documents", "entities", "claims", "stances")
-"""Hugging Face configs of a release, one per task (plus the full records)."""
+CONFIGS: tuple[str, ...] = ("documents", "entities", "claims", "stances", "inputs")
+"""Hugging Face configs of a release, one per task, plus the full records and the gold-free inputs
+(id, text, meta without `meta.annotation`: what a system under test may see)."""
 
 
 def parquet_path(dataset_dir: Path, config: str, split: str) -> Path:

@@ -85,8 +85,10 @@ def verify(dataset_dir: Path) -> list[str]:
             expected["claims"] += len(doc["claims"])
             expected["stances"] += len(doc["stances"])
         rows_by = {g["config"]: g["rows"] for g in rel["files"] if g.get("split") == f["split"]}
-        if rows_by.get("entities", 0) != f["rows"]:
-            out.append(f"split {f['split']}: entities rows {rows_by.get('entities', 0)} != documents rows {f['rows']}")
+        has_inputs = any(g.get("config") == "inputs" for g in rel["files"])  # releases before 0.2.1 have none
+        for per_doc in ("entities", "inputs") if has_inputs else ("entities",):
+            if rows_by.get(per_doc, 0) != f["rows"]:
+                out.append(f"split {f['split']}: {per_doc} rows {rows_by.get(per_doc, 0)} != documents rows {f['rows']}")
         for config, n in expected.items():
             if rows_by.get(config, 0) != n:
                 out.append(f"split {f['split']}: {config} rows {rows_by.get(config, 0)} != {n} {config} in documents")
