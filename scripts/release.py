@@ -10,7 +10,9 @@ Steps, each a `warclaims` command (printed before it runs):
    split is the same), its release notes and release date, `--card CARD.md` (the built card, whole);
 2. `warclaims baselines run --dataset dataset --split test --curve 0.25,0.5 --card dataset/README.md
    --card CARD.md` (runs under baselines/runs/<name>/<version>/, RESULTS.md, the cards' results);
-3. `warclaims dataset verify dataset`.
+3. `warclaims leaderboard baselines/runs/*/VERSION --dataset dataset --split test --out baselines/leaderboard`
+   (the baselines' own leaderboard, published with the release);
+4. `warclaims dataset verify dataset`.
 Every step is deterministic: a second run changes no file.
 
 `--replace` is for a release that is not published yet (the integrator re-runs it after merging
@@ -86,6 +88,10 @@ def main() -> int:
          "--date", str(recipe["date"]), "--card", "CARD.md"])
     run(["baselines", "run", "--dataset", "dataset", "--split", "test", "--curve", "0.25,0.5", "--bootstrap", args.bootstrap,
          "--card", "dataset/README.md", "--card", "CARD.md"])
+    runs = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "baselines" / "runs").glob(f"*/{args.version}")
+                  if (p / "submission.jsonl").is_file())
+    run(["leaderboard", *runs, "--dataset", "dataset", "--split", "test", "--bootstrap", args.bootstrap,
+         "--title", f"WarClaims {args.version} baselines (test split)", "--out", "baselines/leaderboard"])
     run(["dataset", "verify", "dataset"])
     return 0
 
