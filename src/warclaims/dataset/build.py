@@ -5,8 +5,9 @@ validate every record (any problem fails the build) -> spool each annotation to 
 temporary file (split of its document, see `split`) -> per split: group annotations by document,
 compute agreement, adjudicate, write the four configs' Parquet files -> RELEASE.json, history
 manifest, CHANGELOG.md, README.md card, croissant.json, agreement/ report. Everything is written
-into a temporary directory next to the target, which then replaces the target by rename; a
-failed build removes the temporary directory and leaves the previous release untouched.
+into a temporary directory next to the target, which then replaces the target (`target.swap`);
+a failed build removes the temporary directory and leaves the previous release untouched. The
+whole build holds the release lock (`lock`): one build per release folder at a time.
 Only one split's annotations are in memory at a time.
 """
 
@@ -30,6 +31,7 @@ from ..readers import JSONError, parse_json
 from . import adjudicate as adj
 from . import agreement as agr
 from . import changelog, croissant, features, layout, manifest, split, stats, target as release_dir
+from . import lock as release_lock
 from .card import card_body, heatmap, render_card  # noqa: F401  (card_body: public since 0.1.0)
 from .inputs import CONVERTER_SKIPS, display, export_files, spool  # noqa: F401  (export_files: public API)
 from .reader import CONFIGS, parquet_path
@@ -178,8 +180,20 @@ def build(target: Path, options: Options, exports: Sequence[Path] = (), document
         raise BuildError(str(e)) from None
     if not exports and not documents:
         raise BuildError("no input: give --exports DIR or --documents FILE")
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        recovered = release_dir.prepare(target)
+        with release_lock.hold(target) as taken_over:
+            return _build_locked(target, options, exports, documents, taken_over)
+    except release_lock.Locked as e:
+        raise BuildError(str(e)) from None
+
+
+def _build_locked(target: Path, options: Options, exports: Sequence[Path], documents: Sequence[Path],
+                  taken_over: list[str]) -> Result:
+    """The build proper, run while this process holds the release lock: the check that the
+    version is new and the swap see the same latest release."""
+    try:
+        recovered = taken_over + release_dir.prepare(target)
     except release_dir.TargetError as e:
         raise BuildError(str(e)) from None
     latest = _latest_release(target)
@@ -187,7 +201,6 @@ def build(target: Path, options: Options, exports: Sequence[Path] = (), document
     if latest is not None and not existing.is_file() and \
             manifest.version_tuple(options.version) <= manifest.version_tuple(latest["release"]["version"]):
         raise BuildError(f"version {options.version} is not newer than the latest release {latest['release']['version']}")
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = release_dir.temp_dir(target)
     tmp.mkdir()
     try:
