@@ -237,7 +237,7 @@ def test_release_version_never_becomes_a_hostile_path(tmp_path: Path, version: s
     before = _tree(tmp_path)
     result = _run("baselines", "run", "--dataset", str(ds), "--out", str(tmp_path / "out"), "--no-card")
     assert result.exit_code == 1, result.output
-    assert "is not X.Y.Z" in result.output and "Traceback" not in result.output
+    assert f"$.version: {version!r} is not a release version X.Y.Z" in result.output and "Traceback" not in result.output
     assert _tree(tmp_path) == before
 
 

@@ -27,7 +27,8 @@ import orjson
 from .. import safe_write, validate
 from ..corpus import SEED_ID
 from ..problems import Problem
-from ..readers import JSONError, parse_json
+from ..problems import InputError
+from ..readers import read_json_file, read_text_file
 from . import adjudicate as adj
 from . import agreement as agr
 from . import changelog, croissant, features, layout, manifest, split, stats, target as release_dir
@@ -149,12 +150,15 @@ def _write(path: Path, text: str) -> None:
 
 
 def _load_json(path: Path) -> Any:
-    """A release manifest, read strictly (`readers.parse_json`); a bad one stops the build."""
+    """A release history manifest ({"release": ..., "documents": ...}), read strictly; a bad one stops the build."""
     try:
-        return parse_json(path.read_bytes())
-    except JSONError as e:
-        where = "; ".join(f"{p.path}: {p.message}" for p in e.problems) or str(e)
-        raise BuildError(f"{path}:{e.line}: {where}") from None
+        entry = read_json_file(path, dict)
+    except InputError as e:
+        raise BuildError(str(e)) from None
+    if not isinstance(entry.get("release"), dict) or manifest.check(entry["release"]) or not isinstance(entry.get("documents"), dict):
+        raise BuildError(f"{path}: $.release / $.documents: not a release history entry (written by `warclaims dataset build`); "
+                         "restore it from version control")
+    return entry
 
 
 def _latest_release(target: Path) -> dict[str, Any] | None:
@@ -352,7 +356,7 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
                      "validation, train.")
     entry = changelog.entry(options.version, latest["release"]["version"] if latest else None, changes,
                             latest["release"]["counts"]["total"] if latest else None, total, notes)
-    _write(tmp / "CHANGELOG.md", changelog.prepend(previous_changelog.read_bytes().decode("utf-8")
+    _write(tmp / "CHANGELOG.md", changelog.prepend(read_text_file(previous_changelog)
                                                    if previous_changelog.is_file() else None, entry))
     _write(tmp / "README.md", render_card(target / "README.md", options.version, options, files, per_split, report, counts["provenance"]))
     description = "WarClaims: entities, attributed claims (claim, source, cue) and stances in conflict reporting."

@@ -53,6 +53,9 @@ def merge_mapping(extra: Mapping[str, Any] | None) -> dict[str, Any]:
     for key, value in (extra or {}).items():
         if key not in out or not isinstance(value, dict):
             raise ConfigError(f"mapping: unknown section {key!r} (expected one of: {', '.join(out)})")
+        for name, target in value.items():
+            if not isinstance(target, str):
+                raise ConfigError(f"mapping: $.{key}[{name!r}]: must be a string, not {type(target).__name__} {target!r}")
         out[key].update(value)
     return out
 
