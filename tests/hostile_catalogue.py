@@ -165,20 +165,20 @@ def nothing(ws: Workspace) -> None:
 case("validate/0xff-byte", gold_and("bad.jsonl", NON_UTF8), "validate bad.jsonl", 1,
      "bad.jsonl:1: $: invalid UTF-8 (byte 0xff)")
 case("validate/offset-2**64", gold_and("bad.jsonl", changed("entities.0.end", 2**64)), "validate bad.jsonl", 1,
-     "bad.jsonl:1: $.entities[0].end:")
+     "bad.jsonl:1: $.entities[0].end: integer out of range: 18446744073709551616")
 case("validate/offset-2**53+1", gold_and("bad.jsonl", changed("entities.0.start", 2**53 + 1)), "validate bad.jsonl", 1,
-     "bad.jsonl:1: $.entities[0].start:")
+     "bad.jsonl:1: $.entities[0].start: integer out of range")
 case("validate/task-id-1e30", gold_and("bad.jsonl", jsonl(base()).replace(b'"task_id": 1', b'"task_id": 1e30')),
-     "validate bad.jsonl", 1, "bad.jsonl:1:")
+     "validate bad.jsonl", 1, "bad.jsonl:1: $.meta.annotation.task_id: integer out of range: 1e30")
 case("validate/id-trailing-newline", gold_and("bad.jsonl", changed("id", "doc-1\n")), "validate bad.jsonl", 1,
      "bad.jsonl:1: $.id:")
 case("validate/duplicate-claims-key", gold_and("bad.jsonl", DUPLICATE_CLAIMS), "validate bad.jsonl", 1,
      "bad.jsonl:1: $.claims: duplicate key 'claims'")
-case("validate/json-empty-list", gold_and("bad.json", b"[]"), "validate bad.json", 1, "bad.json")
-case("validate/json-object", gold_and("bad.json", b'{"documents": []}'), "validate bad.json", 1, "bad.json")
+case("validate/json-empty-list", gold_and("bad.json", b"[]"), "validate bad.json", 1, "bad.json:1: $: no records")
+case("validate/json-object", gold_and("bad.json", b'{"documents": []}'), "validate bad.json", 1, "bad.json:1: $: 'id' is required")
 case("validate/directory-named-x.json", lambda ws: (ws.root / "x.json").mkdir(), "validate x.json", 2, "x.json")
 case("validate/utf16", gold_and("bad.jsonl", jsonl(base()).decode().encode("utf-16")), "validate bad.jsonl", 1,
-     "bad.jsonl:1:")
+     "bad.jsonl:1: $: invalid UTF-8 (byte 0xff)")
 
 # ---- score -----------------------------------------------------------------------------------
 def submission(change: Callable[[dict[str, Any]], Any] | None = None) -> dict[str, Any]:
@@ -225,11 +225,12 @@ case("score/plots-onto-a-file", scoring("plots", b"a file\n"), "score sub.jsonl 
      2, "plots")
 case("score/gold-directory-named-x.json", lambda ws: (scoring("x", b"")(ws), (ws.root / "x.json").mkdir()),
      "score sub.jsonl --gold x.json --bootstrap 0", 2, "x.json")
-case("score/gold-json-empty-list", scoring("g.json", b"[]"), "score sub.jsonl --gold g.json --bootstrap 0", 1, "g.json")
+case("score/gold-json-empty-list", scoring("g.json", b"[]"), "score sub.jsonl --gold g.json --bootstrap 0", 1, "g.json:1: $: no records")
 case("score/submission-json-array-with-a-number", scoring("p.json", b'[{"id": "example-1"},\n 5]'),
      "score p.json --gold gold.jsonl --bootstrap 0", 1, "p.json:2: $[1]")
 case("score/dataset-missing-split", lambda ws: (scoring("x", b"")(ws), ws.release()),
-     "score sub.jsonl --dataset ds --split nosuch --bootstrap 0", 1, "nosuch")
+     "score sub.jsonl --dataset ds --split nosuch --bootstrap 0", 1,
+     "ds/data/documents/nosuch.parquet: no split 'nosuch'")
 
 RELEASE_FAULTS: list[tuple[str, Callable[[Path], Any], tuple[str, ...]]] = [
     ("release-json-corrupt", _release_json(b'{"version": '), ("RELEASE.json:1:",)),
@@ -302,13 +303,14 @@ case("dataset-build/directory-named-x.json-in-exports", exports_and(lambda ws: (
      "exports/x.json")
 case("dataset-build/export-non-utf8", exports_and(lambda ws: ws.write("exports/b.json", b'[{"id": 1, "data": {"text": "\xff"}}]')),
      BUILD, 1, "exports/b.json:1: $: invalid UTF-8 (byte 0xff)")
-case("dataset-build/export-an-object", exports_and(lambda ws: ws.write("exports/b.json", b'{"tasks": []}')), BUILD, 1, "b.json", "$")
+case("dataset-build/export-an-object", exports_and(lambda ws: ws.write("exports/b.json", b'{"tasks": []}')), BUILD, 1,
+     "exports/b.json:0: $: a Label Studio JSON export must be a list of tasks")
 case("dataset-build/export-completed-by-empty-object", exports_and(lambda ws: ws.export("exports/20240101T000000Z.json", _annotation(1))),
-     BUILD, 1, "20240101T000000Z.json", "completed_by")
+     BUILD, 1, "20240101T000000Z.json:0: $[0].annotations[1].completed_by: task 11: names no annotator")
 case("dataset-build/export-to-name-unknown", exports_and(lambda ws: ws.export("exports/20240101T000000Z.json", _to_name)),
-     BUILD, 1, "20240101T000000Z.json", "to_name")
+     BUILD, 1, "20240101T000000Z.json:0: $[0].annotations[1].result[0].to_name: task 11: to_name 'title'")
 case("dataset-build/export-offset-2**64", exports_and(lambda ws: ws.export("exports/20240101T000000Z.json", _huge_offset)),
-     BUILD, 1, "20240101T000000Z.json", "integer out of range")
+     BUILD, 1, "20240101T000000Z.json:1: $[0].annotations[1].result[0].value.end: integer out of range")
 case("dataset-build/history-corrupt", exports_and(lambda ws: _history(b'{"release": ')(ws.root / "ds")), BUILD, 1,
      "ds/releases/0.1.0.json:1: $: invalid JSON")
 case("dataset-build/history-a-list", exports_and(lambda ws: _history(b"[]")(ws.root / "ds")), BUILD, 1,
@@ -341,7 +343,7 @@ case("dataset-build/documents-non-utf8", lambda ws: ws.write("docs.jsonl", NON_U
 case("dataset-build/documents-id-trailing-newline", lambda ws: ws.write("docs.jsonl", changed("id", "example-1\n")),
      "dataset build --documents docs.jsonl --version 0.1.0 --out ds", 1, "docs.jsonl:1: $.id:")
 case("dataset-build/documents-json-empty-list", lambda ws: ws.write("docs.json", b"[]"),
-     "dataset build --documents docs.json --version 0.1.0 --out ds", 1, "docs.json")
+     "dataset build --documents docs.json --version 0.1.0 --out ds", 1, "docs.json:1: $: no records")
 
 # ---- ls convert ------------------------------------------------------------------------------
 CONVERT = "ls convert export.json --out docs.jsonl"
@@ -349,12 +351,16 @@ DOCS = ("docs.jsonl",)
 """`ls convert` writes the records without problems even when others have some (documented)."""
 case("ls-convert/non-utf8", lambda ws: ws.write("export.json", b'[{"id": 1, "data": {"text": "a\xffb"}}]'), CONVERT, 1,
      "export.json:1: $: invalid UTF-8 (byte 0xff)", writes=DOCS)
-case("ls-convert/an-object", lambda ws: ws.write("export.json", b'{"tasks": []}'), CONVERT, 1, "export.json", "$", writes=DOCS)
+case("ls-convert/an-object", lambda ws: ws.write("export.json", b'{"tasks": []}'), CONVERT, 1,
+     "export.json:0: $: a Label Studio JSON export must be a list of tasks", writes=DOCS)
 case("ls-convert/duplicate-key", lambda ws: ws.write("export.json", b'[{"id": 1, "id": 2}]'), CONVERT, 1,
      "export.json:1: $[0].id: duplicate key 'id'", writes=DOCS)
-case("ls-convert/completed-by-empty-object", lambda ws: ws.export(change=_annotation(1)), CONVERT, 1, "export.json", "completed_by", writes=DOCS)
-case("ls-convert/to-name-unknown", lambda ws: ws.export(change=_to_name), CONVERT, 1, "export.json", "to_name", writes=DOCS)
-case("ls-convert/offset-2**64", lambda ws: ws.export(change=_huge_offset), CONVERT, 1, "export.json", "integer out of range", writes=DOCS)
+case("ls-convert/completed-by-empty-object", lambda ws: ws.export(change=_annotation(1)), CONVERT, 1,
+     "export.json:0: $[0].annotations[1].completed_by: task 11: names no annotator", writes=DOCS)
+case("ls-convert/to-name-unknown", lambda ws: ws.export(change=_to_name), CONVERT, 1,
+     "export.json:0: $[0].annotations[1].result[0].to_name: task 11: to_name 'title'", writes=DOCS)
+case("ls-convert/offset-2**64", lambda ws: ws.export(change=_huge_offset), CONVERT, 1,
+     "export.json:1: $[0].annotations[1].result[0].value.end: integer out of range", writes=DOCS)
 case("ls-convert/mapping-a-list", lambda ws: (ws.export(), ws.write("map.json", b"[]")), CONVERT + " --mapping map.json", 1,
      "map.json:1: $: must be an object, got array")
 case("ls-convert/mapping-label-to-integer", lambda ws: (ws.export(), ws.write("map.json", b'{"labels": {"entity:MEDIA": 5}}')),
@@ -369,7 +375,7 @@ case("ls-convert/predictions-out-into-missing-folder", lambda ws: ws.export(),
      "ls convert export.json --out docs.jsonl --predictions-out missing/p.jsonl", 1, "missing: no such directory")
 case("ls-convert/out-a-directory", lambda ws: (ws.export(), (ws.root / "docs.jsonl").mkdir()), CONVERT, 2, "docs.jsonl")
 case("ls-convert/task-text-missing", lambda ws: ws.export(change=lambda t: t[0]["data"].pop("text")), CONVERT, 1,
-     "export.json", "$[0].data", writes=DOCS)
+     "export.json:0: $[0].data: task 11: task data needs 'text'", writes=DOCS)
 
 # ---- ls import (checked before any connection: LABEL_STUDIO_URL points where nothing listens) --
 ARTICLE = {"id": "example-1", "text": base()["text"], "meta": {k: v for k, v in base()["meta"].items() if k != "annotation"}}
@@ -426,7 +432,8 @@ case("baselines-run/card-non-utf8", lambda ws: (ws.release(), ws.write("card.md"
      "baselines run --dataset ds --out out --card card.md --bootstrap 0", 1, "card.md:1: invalid UTF-8 (byte 0xff)",
      writes=("out",))
 case("baselines-run/unknown-split", lambda ws: ws.release(),
-     "baselines run --dataset ds --out out --no-card --bootstrap 0 --split nosuch --only entities-floor-frequent", 1, "nosuch")
+     "baselines run --dataset ds --out out --no-card --bootstrap 0 --split nosuch --only entities-floor-frequent", 1,
+     "ds: the release has no (or an empty) 'nosuch' split")
 
 # ---- corpus select / anchor ------------------------------------------------------------------
 FAKE = {"id": "fakes-1", "text": "Synthetic test text: a convoy moved on.", "outlet": "outlet-a", "title": "t", "date": "1/2/2016",

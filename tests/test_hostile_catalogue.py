@@ -1,7 +1,8 @@
 """Runs the hostile-input catalogue (tests/hostile_catalogue.py), one parametrized test.
 
 Each case: exit code as listed, every listed fragment in the output (file, line/record, JSON
-path), no traceback, not the last-resort guard (its line here, its crash file in conftest), the
+path), no traceback, not the last-resort guard (its line here; its crash file fails the test in
+conftest's autouse `no_test_reaches_the_guard`), the
 Label Studio token of the environment nowhere, and the workspace unchanged except the paths the
 case may write.
 """
@@ -17,7 +18,7 @@ from click.testing import CliRunner
 
 from hostile_catalogue import CASES, NO_SERVER, TOKEN, Hostile, Workspace
 from warclaims.cli import cli
-from warclaims.cli.guard import MARKER
+from warclaims.cli.guard import CRASH_DIR_ENV, MARKER
 from warclaims.dataset import build, synthetic
 
 
@@ -62,6 +63,7 @@ def test_hostile_input(case: Hostile, release: Path, tmp_path: Path, monkeypatch
     monkeypatch.chdir(ws)
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", TOKEN)
     monkeypatch.setenv("LABEL_STUDIO_URL", NO_SERVER)
+    assert os.environ.get(CRASH_DIR_ENV), "conftest's guard check (a crash file fails the test) must be active"
     before = tree(ws)
     result = CliRunner().invoke(cli, list(case.args))
     out = result.output
