@@ -9,7 +9,6 @@ case may write.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from hostile_catalogue import CASES, NO_SERVER, TOKEN, Hostile, Workspace
+from treehash import tree
 from warclaims.cli import cli
 from warclaims.cli.guard import CRASH_DIR_ENV, MARKER
 from warclaims.dataset import build, synthetic
@@ -34,20 +34,6 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 f.write(orjson.dumps(synthetic.annotation(i, who, f"{who[:5]}-{i}")) + b"\n")
     build.build(root / "ds", build.Options(version="0.1.0", allow_synthetic=True), documents=[root / "in.jsonl"])
     return root / "ds"
-
-
-def tree(root: Path) -> dict[str, str]:
-    """Every entry under `root`: files by content hash, links by target, folders as such."""
-    out = {}
-    for p in sorted(root.rglob("*")):
-        key = p.relative_to(root).as_posix()
-        if p.is_symlink():
-            out[key] = "link:" + os.readlink(p)
-        elif p.is_dir():
-            out[key] = "dir"
-        else:
-            out[key] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
 
 
 def test_the_catalogue_is_large_and_named_uniquely() -> None:

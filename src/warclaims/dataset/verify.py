@@ -26,11 +26,8 @@ def verify(dataset_dir: Path) -> list[str]:
     release_path = dataset_dir / "RELEASE.json"
     if not release_path.is_file():
         return [f"{release_path}: missing (not a release directory)"]
-    try:
-        rel = read_json_file(release_path, dict)
-    except InputError as e:
-        return str(e).splitlines()
-    out = [f"RELEASE.json {m}" for m in manifest.check(rel)]
+    rel, out = _json_object(release_path)
+    out += [f"RELEASE.json {m}" for m in manifest.check(rel)] if not out else []
     if out:
         return out
     listed = set()
@@ -91,15 +88,22 @@ def verify(dataset_dir: Path) -> list[str]:
     return out
 
 
+def _json_object(path: Path) -> tuple[dict[str, Any], list[str]]:
+    """A JSON object file read strictly, or ({}, its located problems as lines)."""
+    try:
+        return read_json_file(path, dict), []
+    except InputError as e:
+        return {}, str(e).splitlines()
+
+
 def _check_history(dataset_dir: Path, rel: dict[str, Any]) -> list[str]:
     """Whether releases/<version>.json holds this release (a bad history file is a problem, not a crash)."""
     history = dataset_dir / "releases" / f"{rel['version']}.json"
     if not history.is_file():
         return [f"releases/{rel['version']}.json: missing"]
-    try:
-        entry = read_json_file(history, dict)
-    except InputError as e:
-        return str(e).splitlines()
+    entry, bad = _json_object(history)
+    if bad:
+        return bad
     if not isinstance(entry.get("release"), dict) or manifest.check(entry["release"]) or \
             manifest.content_view(entry["release"]) != manifest.content_view(rel):
         return [f"releases/{rel['version']}.json: $.release: does not match RELEASE.json"]
