@@ -154,7 +154,7 @@ def test_release_lost_between_the_two_renames_is_recovered(tmp_path: Path) -> No
 
 def test_gitignore_lists_the_temp_folders() -> None:
     text = (Path(__file__).resolve().parents[2] / ".gitignore").read_text()
-    assert ".*.build-*/" in text and ".*.old-*/" in text
+    assert ".*.build-*/" in text and ".*.old-*/" in text and ".*.lock" in text
 
 
 # ---- 1. the safe write -----------------------------------------------------------------------
