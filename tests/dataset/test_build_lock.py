@@ -50,6 +50,19 @@ def _fork_build(ds: Path, inputs: Path, version: str) -> int:
     return pid
 
 
+def _wait(pid: int, limit: float) -> int:
+    """The exit code of child `pid`; killed and failed after `limit` seconds (a hung build)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    raise AssertionError(f"the forked build {pid} did not finish in {limit} s")
+
+
 @pytest.mark.slow
 def test_kill_9_at_random_moments_never_loses_the_release(tmp_path: Path) -> None:
     inputs = write_annotations(tmp_path / "in.jsonl", range(12))
@@ -57,7 +70,7 @@ def test_kill_9_at_random_moments_never_loses_the_release(tmp_path: Path) -> Non
     build.build(ds, options("0.1.0"), documents=[inputs])
     build.build(ds, options("0.1.1"), documents=[inputs])  # warm: every module the build uses is imported
     started = time.monotonic()
-    os.waitpid(_fork_build(ds, inputs, "0.1.2"), 0)  # how long a forked build takes, unkilled
+    assert _wait(_fork_build(ds, inputs, "0.1.2"), 120) == 0  # how long a forked build takes, unkilled
     duration = time.monotonic() - started
     rng = random.Random(SEED)
     previous, outcomes = "0.1.2", {"before the swap": 0, "after the swap": 0}

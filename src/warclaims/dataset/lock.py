@@ -56,7 +56,10 @@ def _same_file(fd: int, path: Path) -> bool:
 def _acquire(path: Path) -> tuple[int, str]:
     """(fd holding the lock, what the previous holder left in the file); raises Locked."""
     for _ in range(ATTEMPTS):
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+        except OSError as e:
+            raise Locked(f"{path}: cannot open the lock file ({e.strerror or e}); nothing was changed") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as e:
