@@ -480,3 +480,20 @@ case("corpus-anchor/draft-entities-an-object", drafting(json.dumps({**DRAFT, "en
      "draft.json:1: $.entities")
 case("corpus-anchor/out-a-directory", lambda ws: (drafting(json.dumps(DRAFT).encode())(ws), (ws.root / "docs.jsonl").mkdir()),
      ANCHOR, 2, "docs.jsonl")
+
+# ---- dataset stats / verify: cards and history ---------------------------------------------
+case("dataset-stats/card-into-missing-folder", lambda ws: ws.release(), "dataset stats ds --card missing/CARD.md", 1,
+     "missing: no such directory")
+case("dataset-stats/readme-non-utf8", release_and(lambda ds: (ds / "README.md").write_bytes(b"# Card\n\xff\n")), "dataset stats ds", 1,
+     "ds/README.md:2: invalid UTF-8 (byte 0xff)")
+case("dataset-stats/card-a-directory", lambda ws: (ws.release(), (ws.root / "card").mkdir()), "dataset stats ds --card card", 2, "card")
+case("dataset-stats/not-a-release", lambda ws: (ws.root / "ds").mkdir(), "dataset stats ds", 1, "ds: not a release")
+case("dataset-verify/history-corrupt", release_and(_history(b'{"release": ')), "dataset verify ds", 1,
+     "ds/releases/0.1.0.json:1: $: invalid JSON")
+case("dataset-verify/history-a-list", release_and(_history(b"[]")), "dataset verify ds", 1,
+     "ds/releases/0.1.0.json:1: $: must be an object, got array")
+case("dataset-verify/history-release-wrong-type", release_and(_history(b'{"release": [], "documents": {}}')), "dataset verify ds", 1,
+     "releases/0.1.0.json: $.release: does not match RELEASE.json")
+case("dataset-verify/file-path-escaping", release_and(_edit_release(lambda r: r["files"][0].update(path="../../victim.parquet"))),
+     "dataset verify ds", 1, "$.files[0].path")
+case("dataset-verify/not-a-release", lambda ws: (ws.root / "ds").mkdir(), "dataset verify ds", 1, "ds/RELEASE.json: missing")
