@@ -26,7 +26,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from warclaims import anchoring, schemas
+    from warclaims import anchoring
     from warclaims.dataset.adjudicate import view
 
     articles = {json.loads(line)["id"]: json.loads(line) for line in args.articles.read_text(encoding="utf-8").splitlines()}

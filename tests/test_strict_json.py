@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from invalid_catalogue import base, jsonl, line
-from warclaims import fastpath, fastsubmission, strictjson
+from warclaims import fastsubmission, strictjson
 from warclaims.cli import cli
 from warclaims.dataset import synthetic
 from warclaims.readers import Record, parse_jsonl_line

@@ -13,6 +13,13 @@ from typing import Any, Iterable, Sequence
 _VALUE_LIMIT = 80
 
 
+class InputError(ValueError):
+    """A bad input file found deep inside a module (a corrupt release manifest, a truncated
+    Parquet file, a mapping of the wrong type). The message names the file and the place in
+    it (line, row or JSON path); the CLI prints it as one `Error:` line and exits 1, in one
+    place (warclaims.cli.LazyGroup.main), so no command needs its own except clause for it."""
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One located problem. `line` is 1-based (0 when the problem concerns the whole file)."""

@@ -18,7 +18,7 @@ from typing import Any, Iterator
 import orjson
 
 from . import strictjson
-from .problems import Problem
+from .problems import InputError, Problem
 from .schemas import json_type
 from .strictjson import JSONError
 
@@ -39,6 +39,45 @@ class Record:
 def parse_json(data: bytes | str) -> Any:
     """Strict JSON (`strictjson.loads`: the one reader of every JSON input). Raises JSONError."""
     return strictjson.loads(data)
+
+
+def json_error_text(file: str | Path, e: JSONError) -> str:
+    """A JSONError of a whole file as one located text: `FILE:LINE: $.path: message` per problem."""
+    if e.problems:
+        return "\n".join(f"{file}:{e.line}: {p.path}: {p.message}" for p in e.problems)
+    return f"{file}:{e.line}: $: {e}"
+
+
+def read_text_file(path: Path) -> str:
+    """A whole UTF-8 text file (config, notes, card); InputError naming the line of a bad byte."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line_start = data.rfind(b"\n", 0, e.start) + 1
+        line = data.count(b"\n", 0, e.start) + 1
+        raise InputError(f"{path}:{line}: {_utf8_message(data, e.start, line_start, 'line')}") from None
+
+
+def read_json_file(path: Path, expect: type | None = None) -> Any:
+    """A whole JSON file (manifest, mapping, pin file) read strictly; raises InputError with a
+    located message for an unreadable file, non-UTF-8 bytes, bad JSON, a repeated key, an integer
+    out of range, or (with `expect`, dict or list) a top-level value of another type."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
+    try:
+        value = parse_json(data)
+    except JSONError as e:
+        raise InputError(json_error_text(path, e)) from None
+    if expect is not None and not isinstance(value, expect):
+        want = "an object" if expect is dict else "a list"
+        raise InputError(f"{path}:1: $: must be {want}, got {json_type(value)}")
+    return value
 
 
 def _decode(raw: bytes, file: str, line: int) -> tuple[str | None, Problem | None]:

@@ -91,7 +91,13 @@ def loads(data: bytes | str) -> Any:
 
 def syntax_error(data: bytes | str, fast_error: Exception) -> JSONError:
     """The located JSONError of text orjson rejected (the standard library names line and column)."""
-    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as e:
+        assert isinstance(data, bytes)
+        line_start = data.rfind(b"\n", 0, e.start) + 1
+        return JSONError(f"invalid UTF-8 (byte 0x{data[e.start]:02x}) at column {e.start - line_start + 1}",
+                         data.count(b"\n", 0, e.start) + 1, e.start - line_start + 1)
     try:
         json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as e:

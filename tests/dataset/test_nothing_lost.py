@@ -4,7 +4,6 @@ traceback is printed and that nothing outside the intended output changed."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import stat
@@ -19,21 +18,9 @@ from warclaims import safe_write
 from warclaims.cli import cli
 from warclaims.dataset import split
 
+from treehash import tree
+
 from .conftest import write_annotations
-
-
-def _tree(root: Path) -> dict[str, str]:
-    """Every entry under `root`: files by content hash, links by target, folders as such."""
-    out = {}
-    for p in sorted(root.rglob("*")):
-        key = p.relative_to(root).as_posix()
-        if p.is_symlink():
-            out[key] = "link:" + os.readlink(p)
-        elif p.is_dir():
-            out[key] = "dir"
-        else:
-            out[key] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
 
 
 def _run(*args: str):
@@ -59,12 +46,12 @@ def test_build_refuses_folder_holding_the_exports(tmp_path: Path) -> None:
     (work / "exports").mkdir(parents=True)
     inputs = write_annotations(work / "exports" / "in.jsonl", range(6))
     (work / "notes.md").write_text("hand-written\n")
-    before = _tree(tmp_path)
+    before = tree(tmp_path)
     result = _build(inputs, work)
     assert result.exit_code == 1, result.output
     assert "not empty and not a release (no RELEASE.json); nothing was deleted" in result.output
     assert "Traceback" not in result.output
-    assert _tree(tmp_path) == before
+    assert tree(tmp_path) == before
 
 
 @pytest.mark.parametrize("kind", ["symlink", "file"])
@@ -78,11 +65,11 @@ def test_build_refuses_symlink_or_file_target(tmp_path: Path, kind: str) -> None
         out.symlink_to(victim)
     else:
         out.write_text("a file\n")
-    before = _tree(tmp_path)
+    before = tree(tmp_path)
     result = _build(inputs, out)
     assert result.exit_code in (1, 2) and "Traceback" not in result.output
     assert ("symbolic link" if kind == "symlink" else "is a file") in result.output, result.output
-    assert _tree(tmp_path) == before
+    assert tree(tmp_path) == before
 
 
 def test_build_into_empty_folder_and_over_a_release_still_works(tmp_path: Path) -> None:
@@ -110,12 +97,12 @@ def test_build_into_empty_folder_and_over_a_release_still_works(tmp_path: Path) 
 ])
 def test_hostile_ratios_are_usage_errors(tmp_path: Path, ratios: str, message: str) -> None:
     inputs = write_annotations(tmp_path / "in.jsonl", range(6))
-    before = _tree(tmp_path)
+    before = tree(tmp_path)
     result = _build(inputs, tmp_path / "ds", "--ratios", ratios)
     assert result.exit_code == 2, result.output
     assert "Invalid value for --ratios:" in result.output and message in result.output
     assert "Traceback" not in result.output
-    assert _tree(tmp_path) == before
+    assert tree(tmp_path) == before
 
 
 def test_check_component_is_the_one_pattern() -> None:
@@ -139,12 +126,12 @@ def test_dead_builds_leftovers_are_removed_live_ones_kept(tmp_path: Path) -> Non
     (tmp_path / f".ds.old-{dead}" / "RELEASE.json").write_text("{}")  # a parked release
     (tmp_path / ".ds.build-notapid").mkdir()
     (tmp_path / f".other.build-{dead}").mkdir()
-    before = _tree(tmp_path)
+    before = tree(tmp_path)
     result = _build(inputs, tmp_path / "ds")
     assert result.exit_code == 0, result.output
     assert f"removed .ds.build-{dead} (left by a killed build)" in result.output
     assert f"removed .ds.old-{dead} (left by a killed build)" in result.output
-    after = _tree(tmp_path)
+    after = tree(tmp_path)
     assert not (tmp_path / f".ds.build-{dead}").exists() and not (tmp_path / f".ds.old-{dead}").exists()
     kept = {k: v for k, v in before.items() if not k.startswith((f".ds.build-{dead}", f".ds.old-{dead}"))}
     assert after == kept  # the release itself is unchanged: same version, same inputs
@@ -154,20 +141,20 @@ def test_release_lost_between_the_two_renames_is_recovered(tmp_path: Path) -> No
     inputs = write_annotations(tmp_path / "in.jsonl", range(6))
     ds = tmp_path / "ds"
     assert _build(inputs, ds).exit_code == 0
-    release = _tree(ds)
+    release = tree(ds)
     dead = _dead_pid()
     os.rename(ds, tmp_path / f".ds.old-{dead}")  # killed after parking the old release
     (tmp_path / f".ds.build-{dead}").mkdir()  # ... with its new build not yet swapped in
     result = _build(inputs, ds)
     assert result.exit_code == 0, result.output
     assert f"recovered the release {ds} from .ds.old-{dead}" in result.output
-    assert "nothing to do" in result.output and _tree(ds) == release
+    assert "nothing to do" in result.output and tree(ds) == release
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ds", "in.jsonl"]
 
 
 def test_gitignore_lists_the_temp_folders() -> None:
     text = (Path(__file__).resolve().parents[2] / ".gitignore").read_text()
-    assert ".*.build-*/" in text and ".*.old-*/" in text
+    assert ".*.build-*/" in text and ".*.old-*/" in text and ".*.lock" in text
 
 
 # ---- 1. the safe write -----------------------------------------------------------------------
@@ -198,7 +185,7 @@ def test_safe_write_refuses_directory_symlink_and_missing_folder(tmp_path: Path)
     victim.write_text("keep\n")
     (tmp_path / "link.txt").symlink_to(victim)
     (tmp_path / "dir").mkdir()
-    before = _tree(tmp_path)
+    before = tree(tmp_path)
     with pytest.raises(safe_write.UnsafeTarget, match="symbolic link"):
         safe_write.write_text(tmp_path / "link.txt", "x")
     with pytest.raises(safe_write.UnsafeTarget, match="is a directory"):
@@ -207,7 +194,7 @@ def test_safe_write_refuses_directory_symlink_and_missing_folder(tmp_path: Path)
         safe_write.write_text(tmp_path / "new" / "a.txt", "x")
     with pytest.raises(FileExistsError):
         safe_write.write_text(victim, "x", exclusive=True)
-    assert _tree(tmp_path) == before
+    assert tree(tmp_path) == before
     safe_write.write_text(tmp_path / "new" / "a.txt", "x", make_parent=True)
     assert (tmp_path / "new" / "a.txt").read_text() == "x"
 
@@ -219,12 +206,12 @@ def test_cli_refuses_to_write_through_a_symlink(tmp_path: Path) -> None:
     victim = tmp_path / "victim.md"
     victim.write_text("keep\n")
     (tmp_path / "card.md").symlink_to(victim)
-    before = _tree(tmp_path)
+    before = tree(tmp_path)
     result = _run("dataset", "stats", str(tmp_path / "ds"), "--card", str(tmp_path / "card.md"))
     assert result.exit_code == 1, result.output
     assert "card.md: is a symbolic link; not written through" in result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
-    assert _tree(tmp_path) == before
+    assert tree(tmp_path) == before
     shutil.rmtree(tmp_path / "ds")
 
 
@@ -234,11 +221,11 @@ def test_release_version_never_becomes_a_hostile_path(tmp_path: Path, version: s
     ds = tmp_path / "ds"
     ds.mkdir()
     (ds / "RELEASE.json").write_text('{"version": "%s"}' % version)
-    before = _tree(tmp_path)
+    before = tree(tmp_path)
     result = _run("baselines", "run", "--dataset", str(ds), "--out", str(tmp_path / "out"), "--no-card")
     assert result.exit_code == 1, result.output
-    assert "is not X.Y.Z" in result.output and "Traceback" not in result.output
-    assert _tree(tmp_path) == before
+    assert f"$.version: {version!r} is not a release version X.Y.Z" in result.output and "Traceback" not in result.output
+    assert tree(tmp_path) == before
 
 
 def test_parked_folder_that_is_not_a_release_is_kept(tmp_path: Path) -> None:
@@ -248,7 +235,7 @@ def test_parked_folder_that_is_not_a_release_is_kept(tmp_path: Path) -> None:
     dead = _dead_pid()
     (tmp_path / f".ds.old-{dead}").mkdir()
     (tmp_path / f".ds.old-{dead}" / "mine.txt").write_text("mine\n")
-    before = _tree(tmp_path)
+    before = tree(tmp_path)
     result = _build(inputs, tmp_path / "ds")
     assert result.exit_code == 0 and f"kept .ds.old-{dead}: left by a killed build but not a release" in result.output
-    assert _tree(tmp_path) == before
+    assert tree(tmp_path) == before

@@ -29,5 +29,5 @@ def test_read_documents_round_trip(tmp_path: Path) -> None:
 
 def test_missing_split_names_available(tmp_path: Path) -> None:
     _write(tmp_path, [schemas.load("document")["examples"][0]])
-    with pytest.raises(FileNotFoundError, match="available: test"):
+    with pytest.raises(reader.ReleaseError, match="available: test"):
         list(reader.read_documents(tmp_path, "train"))

@@ -14,7 +14,7 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from warclaims import fastpath, fastsubmission, scoring
+from warclaims import fastsubmission, scoring
 from warclaims.records import Layers
 from warclaims.validate import check_schema, check_submission
 

@@ -25,6 +25,8 @@ from itertools import product
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
+from ..dataset.reader import ReleaseError  # noqa: F401  (raised here too; public name since 0.1.0)
+from ..readers import read_json_file, read_text_file
 from ..records import Document, Layers
 from . import registry
 from .registry import Spec
@@ -173,10 +175,6 @@ def dumps(value: Any) -> str:
 
 # ---- the one I/O step: release in, files out ------------------------------------------------
 
-class ReleaseError(ValueError):
-    """The dataset directory is not a usable release (message says what is missing)."""
-
-
 class InvalidOutput(ValueError):
     """A baseline produced a submission that does not validate (a bug; nothing is written)."""
 
@@ -192,23 +190,10 @@ def check_lines(name: str, docs: Sequence[Document], lines: Sequence[Mapping[str
 
 
 def release_version(dataset_dir: Path) -> str:
-    """`version` from `<dataset_dir>/RELEASE.json`."""
-    path = Path(dataset_dir) / "RELEASE.json"
-    if not path.is_file():
-        raise ReleaseError(f"{path}: no release here (build one with `warclaims dataset build`)")
-    try:
-        version = json.loads(path.read_text(encoding="utf-8")).get("version")
-    except (json.JSONDecodeError, AttributeError) as exc:
-        raise ReleaseError(f"{path}: not a release manifest ({exc})") from exc
-    if not isinstance(version, str) or not version:
-        raise ReleaseError(f"{path}: no \"version\"")
-    from ..dataset.manifest import version_tuple
+    """`version` from `<dataset_dir>/RELEASE.json` (read and checked by `dataset.reader.read_release`)."""
+    from ..dataset.reader import read_release
 
-    try:
-        version_tuple(version)  # the version names the runs/<baseline>/<version>/ folder
-    except ValueError as exc:
-        raise ReleaseError(f"{path}: {exc}") from None
-    return version
+    return str(read_release(dataset_dir)["version"])
 
 
 def load_split(dataset_dir: Path, split: str) -> list[Document]:
@@ -326,7 +311,7 @@ def execute(dataset_dir: Path, *, split: str = "test", only: Sequence[str] = (),
     _write(Path(out_dir) / "RESULTS.md", results, written)
     section = card_section(runs, version, split, bootstrap, seed)
     for target in cards:
-        old = target.read_bytes().decode("utf-8") if target.is_file() else ""
+        old = read_text_file(target) if target.is_file() else ""
         new = replace_section(old, section)
         if new != old:
             _write(target, new, written)
@@ -364,7 +349,10 @@ def tuned_params(out_dir: Path, name: str, dataset_version: str) -> dict[str, An
     path = Path(out_dir) / "runs" / name / dataset_version / "meta.json"
     if not path.is_file():
         return {}
-    return dict(json.loads(path.read_text(encoding="utf-8")).get("params") or {})
+    params = read_json_file(path, dict).get("params") or {}
+    if not isinstance(params, dict):
+        raise ReleaseError(f"{path}:1: $.params: must be an object (written by `warclaims baselines run`)")
+    return dict(params)
 
 
 def article_documents(values: Sequence[Mapping[str, Any]]) -> list[Document]:

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from .. import __version__
+from ..problems import InputError
 from ..safe_write import UnsafeTarget
 
 # command name -> (module, attribute, one-line help shown in `warclaims --help`)
@@ -55,7 +56,7 @@ class LazyGroup(click.Group):
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
-        except UnsafeTarget as e:  # a refused write (directory, symlink, missing folder): the user's input
+        except (UnsafeTarget, InputError) as e:  # a refused write, or a bad input file found deep in a module
             click.echo(f"Error: {e}", err=True)
             sys.exit(1)
         except Exception as e:

@@ -157,8 +157,9 @@ def predict_cmd(articles: Path, dataset_dir: Path | None, only: tuple[str, ...],
     """
     import json
 
+    from ..articles import check_article_text
     from ..baselines.run import PIPELINE, InvalidOutput, ReleaseError, predict_articles
-    from ..problems import Problem
+    from ..problems import Problem, with_location
     from ..readers import iter_records
     from .common import render_problems
 
@@ -168,10 +169,9 @@ def predict_cmd(articles: Path, dataset_dir: Path | None, only: tuple[str, ...],
     for item in iter_records(articles):
         if isinstance(item, Problem):
             problems.append(item)
-        elif not isinstance(item.value.get("id"), str) or not isinstance(item.value.get("text"), str) or not item.value["text"]:
-            problems.append(Problem(str(articles), item.line, "$", "an article line needs a string id and a non-empty text", None))
-        else:
-            values.append(item.value)
+            continue
+        found = with_location(check_article_text(item.value), str(articles), item.line)
+        (problems.extend(found) if found else values.append(item.value))
     if problems:
         render_problems(problems)
         raise InvalidInput(f"{len(problems)} problem(s) in {articles}; nothing predicted")

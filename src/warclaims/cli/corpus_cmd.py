@@ -56,9 +56,13 @@ def select_cmd(fakes_path: Path, seed_article: Path | None, n: int, per_outlet: 
     from ..readers import iter_jsonl
     from ..problems import Problem
 
+    from ..articles import check_fakes_row
+    from ..problems import with_location
+
     rows, problems = [], []
     for item in iter_jsonl(fakes_path):
-        (problems if isinstance(item, Problem) else rows).append(item)
+        found = [item] if isinstance(item, Problem) else with_location(check_fakes_row(item.value), str(fakes_path), item.line)
+        (problems.extend(found) if found else rows.append(item))
     if problems:
         render_problems(problems)
         raise SystemExit(1)
@@ -70,15 +74,20 @@ def select_cmd(fakes_path: Path, seed_article: Path | None, n: int, per_outlet: 
         from .. import release_articles
 
         kept_ids = []
+        from ..articles import check_article_text
+
         for item in iter_jsonl(keep_path):
-            (problems.append(item) if isinstance(item, Problem) else kept_ids.append(item.value.get("id")))
+            found = [item] if isinstance(item, Problem) else with_location(check_article_text(item.value), str(keep_path), item.line)
+            (problems.extend(found) if found else kept_ids.append(item.value["id"]))
         if problems:
             render_problems(problems)
             raise SystemExit(1)
         rule = c.GrowthRule(n=n, per_outlet=per_outlet, seed=seed)
         selected, extra = release_articles.build([r.value for r in rows], [i for i in kept_ids if i != c.SEED_ID], rule)
     if seed_article:
-        selected.insert(0, c.seed_article(seed_article.read_text(encoding="utf-8")))
+        from ..readers import read_text_file
+
+        selected.insert(0, c.seed_article(read_text_file(seed_article)))
     with open_atomic(out, text=True, make_parent=True) as f:
         for a in selected:
             f.write(json.dumps(a, ensure_ascii=False, sort_keys=True) + "\n")
@@ -117,11 +126,17 @@ def anchor_cmd(drafts: tuple[Path, ...], articles: Path, out: Path | None, revie
     from ..problems import Problem, with_location
     from ..readers import iter_json, iter_jsonl
 
-    by_id = {}
+    from ..articles import check_article_text
+
+    by_id, bad = {}, []
     for item in iter_jsonl(articles):
-        if isinstance(item, Problem):
-            raise InvalidInput(item.render())
-        by_id[item.value["id"]] = item.value
+        found = [item] if isinstance(item, Problem) else with_location(check_article_text(item.value), str(articles), item.line)
+        bad += found
+        if not found:
+            by_id[item.value["id"]] = item.value
+    if bad:
+        render_problems(bad)
+        raise InvalidInput(f"{len(bad)} problem(s) in {articles}; no draft was resolved")
     version = guidelines_version()
     docs, problems = [], []
     for path in drafts:

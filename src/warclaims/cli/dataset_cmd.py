@@ -30,12 +30,9 @@ def dataset() -> None:
 
 def _read_notes(path: Path | None) -> str:
     """The release notes file's text (UTF-8), or "" without one."""
-    if path is None:
-        return ""
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise InvalidInput(f"{path}: not a readable UTF-8 text file ({e})") from None
+    from ..readers import read_text_file
+
+    return "" if path is None else read_text_file(path)
 
 
 @dataset.command("build")
@@ -100,15 +97,9 @@ def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: st
         raise InvalidInput(f"{exports_dir}: no export files (*.json)")
     pinned: tuple[tuple[str, str], ...] = ()
     if pin_path is not None:
-        from ..readers import JSONError, parse_json
+        from ..readers import read_json_file
 
-        try:
-            pins = parse_json(pin_path.read_bytes())
-        except JSONError as e:
-            where = "; ".join(f"{p.path}: {p.message}" for p in e.problems) or f"not a readable JSON file ({e})"
-            raise InvalidInput(f"{pin_path}:{e.line}: {where}") from None
-        except (OSError, UnicodeDecodeError, ValueError) as e:
-            raise InvalidInput(f"{pin_path}: not a readable JSON file ({e})") from None
+        pins = read_json_file(pin_path, dict)
         names = {n for n, _ in parsed}
         if not isinstance(pins, dict) or not all(isinstance(k, str) and v in names for k, v in pins.items()):
             raise InvalidInput(f"{pin_path}: $: must be an object mapping group keys to one of the splits {sorted(names)}")

@@ -13,6 +13,7 @@ from typing import Any, Callable
 import click
 
 from ..labelstudio.passes import PASSES, project_description, project_title
+from ..articles import check_article as _check_article
 from ..problems import Problem
 from .common import LABEL_STUDIO_URL, UNIT_SCORE, InvalidInput, emit_json, render_problems
 from .ls_connection import api_for, connect, connection_options, fail
@@ -28,18 +29,25 @@ def _server_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return connection_options(f)
 
 
-def _config(config_path: Path | None, mapping_path: Path | None, xml: str | None = None) -> Any:
-    from ..labelstudio.config import ConfigError, parse_config
+def _config(config_path: Path | None, mapping_path: Path | None, xml: str | None = None, xml_from: str = "") -> Any:
+    """The project config from --config (or the checkout's, or `xml` read from `xml_from`) and
+    --mapping; a bad file is named in the error."""
+    from ..labelstudio.config import ConfigError, merge_mapping, parse_config
     from ..paths import labeling_config_path
-    from ..readers import JSONError, parse_json
+    from ..readers import read_json_file, read_text_file
 
+    mapping = read_json_file(mapping_path, dict) if mapping_path else None
     try:
-        mapping = parse_json(mapping_path.read_bytes()) if mapping_path else None
-        if xml is None:
-            xml = (config_path or labeling_config_path()).read_text(encoding="utf-8")
+        merge_mapping(mapping)
+    except ConfigError as e:
+        raise InvalidInput(f"{mapping_path}: {e}") from None
+    if xml is None:
+        xml_from = str(config_path or labeling_config_path())
+        xml = read_text_file(config_path or labeling_config_path())
+    try:
         return parse_config(xml, mapping)
-    except (ConfigError, JSONError) as e:
-        raise InvalidInput(str(e)) from None
+    except ConfigError as e:
+        raise InvalidInput(f"{xml_from}: {e}") from None
 
 
 def _read_lines(path: Path, check: Callable[[dict[str, Any]], list[Problem]]) -> list[dict[str, Any]]:
@@ -60,17 +68,6 @@ def _read_lines(path: Path, check: Callable[[dict[str, Any]], list[Problem]]) ->
     return records
 
 
-def _check_article(value: dict[str, Any]) -> list[Problem]:
-    from ..validate import check_schema
-
-    probe = {"id": value.get("id"), "text": value.get("text"), "entities": [], "sources": [], "cues": [], "claims": [], "stances": [],
-             "meta": {**(value.get("meta") or {}), "annotation": {"annotators": [], "annotation_ids": [], "guidelines_version": "",
-                                                                 "tool_version": "", "pass": "first", "adjudication": "none"}}}
-    extra = sorted(set(value) - {"id", "text", "meta"})
-    found = [Problem("", 0, f"$.{k}", "unknown field in an article line (expected id, text, meta)", None) for k in extra]
-    if isinstance(value.get("meta"), dict) and "annotation" in value["meta"]:
-        found.append(Problem("", 0, "$.meta.annotation", "articles carry provenance only, not meta.annotation", None))
-    return found + check_schema("document", probe)
 
 
 @click.group("ls")
@@ -248,11 +245,14 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, m
     import json
 
     from ..labelstudio.convert import Conversion, convert_export_file
-    from ..safe_write import write_text
+    from ..safe_write import check_target, write_text
     from .ls_adopt import load_convert_inputs
 
     if as_json and out is None:
         raise click.UsageError("--json prints the summary on stdout: give --out for the records")
+    for target in (out, predictions_out):
+        if target is not None:
+            check_target(target)  # both refused before either is written
     inputs = load_convert_inputs(export, config_path, mapping_path, meta_path)
     if inputs.problems:
         if as_json:

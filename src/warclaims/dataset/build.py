@@ -5,8 +5,9 @@ validate every record (any problem fails the build) -> spool each annotation to 
 temporary file (split of its document, see `split`) -> per split: group annotations by document,
 compute agreement, adjudicate, write the four configs' Parquet files -> RELEASE.json, history
 manifest, CHANGELOG.md, README.md card, croissant.json, agreement/ report. Everything is written
-into a temporary directory next to the target, which then replaces the target by rename; a
-failed build removes the temporary directory and leaves the previous release untouched.
+into a temporary directory next to the target, which then replaces the target (`target.swap`);
+a failed build removes the temporary directory and leaves the previous release untouched. The
+whole build holds the release lock (`lock`): one build per release folder at a time.
 Only one split's annotations are in memory at a time.
 """
 
@@ -26,10 +27,12 @@ import orjson
 from .. import safe_write, validate
 from ..corpus import SEED_ID
 from ..problems import Problem
-from ..readers import JSONError, parse_json
+from ..problems import InputError
+from ..readers import read_json_file, read_text_file
 from . import adjudicate as adj
 from . import agreement as agr
 from . import changelog, features, layout, manifest, split, stats, target as release_dir
+from . import lock as release_lock
 from .card import card_body, describe, heatmap, render_card  # noqa: F401  (card_body: public since 0.1.0)
 from .inputs import CONVERTER_SKIPS, display, export_files, spool  # noqa: F401  (export_files: public API)
 from .reader import CONFIGS, parquet_path
@@ -160,12 +163,15 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _load_json(path: Path) -> Any:
-    """A release manifest, read strictly (`readers.parse_json`); a bad one stops the build."""
+    """A release history manifest ({"release": ..., "documents": ...}), read strictly; a bad one stops the build."""
     try:
-        return parse_json(path.read_bytes())
-    except JSONError as e:
-        where = "; ".join(f"{p.path}: {p.message}" for p in e.problems) or str(e)
-        raise BuildError(f"{path}:{e.line}: {where}") from None
+        entry = read_json_file(path, dict)
+    except InputError as e:
+        raise BuildError(str(e)) from None
+    if not isinstance(entry.get("release"), dict) or manifest.check(entry["release"]) or not isinstance(entry.get("documents"), dict):
+        raise BuildError(f"{path}: $.release / $.documents: not a release history entry (written by `warclaims dataset build`); "
+                         "restore it from version control")
+    return entry
 
 
 def _latest_release(target: Path) -> dict[str, Any] | None:
@@ -191,8 +197,20 @@ def build(target: Path, options: Options, exports: Sequence[Path] = (), document
         raise BuildError(str(e)) from None
     if not exports and not documents:
         raise BuildError("no input: give --exports DIR or --documents FILE")
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        recovered = release_dir.prepare(target)
+        with release_lock.hold(target) as taken_over:
+            return _build_locked(target, options, exports, documents, taken_over)
+    except release_lock.Locked as e:
+        raise BuildError(str(e)) from None
+
+
+def _build_locked(target: Path, options: Options, exports: Sequence[Path], documents: Sequence[Path],
+                  taken_over: list[str]) -> Result:
+    """The build proper, run while this process holds the release lock: the check that the
+    version is new and the swap see the same latest release."""
+    try:
+        recovered = taken_over + release_dir.prepare(target)
     except release_dir.TargetError as e:
         raise BuildError(str(e)) from None
     latest = _latest_release(target)
@@ -200,7 +218,6 @@ def build(target: Path, options: Options, exports: Sequence[Path] = (), document
     if latest is not None and not existing.is_file() and \
             manifest.version_tuple(options.version) <= manifest.version_tuple(latest["release"]["version"]):
         raise BuildError(f"version {options.version} is not newer than the latest release {latest['release']['version']}")
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = release_dir.temp_dir(target)
     tmp.mkdir()
     try:
@@ -357,7 +374,7 @@ def _build_into(tmp: Path, target: Path, options: Options, exports: list[Path], 
                      "validation, train.")
     entry = changelog.entry(options.version, latest["release"]["version"] if latest else None, changes,
                             latest["release"]["counts"]["total"] if latest else None, total, notes)
-    _write(tmp / "CHANGELOG.md", changelog.prepend(previous_changelog.read_bytes().decode("utf-8")
+    _write(tmp / "CHANGELOG.md", changelog.prepend(read_text_file(previous_changelog)
                                                    if previous_changelog.is_file() else None, entry))
     _write(tmp / "README.md", card_text)
     _write(tmp / "croissant.json", manifest.dumps(cro, indent=2))

@@ -129,7 +129,9 @@ def render_card(previous: Path | None, version: str, options: Options, files: li
 
     body = card_body(version, options)
     if previous is not None and previous.is_file():
-        text = previous.read_bytes().decode("utf-8")
+        from ..readers import read_text_file
+
+        text = read_text_file(previous)
         if text.startswith("---\n") and "\n---\n" in text[4:]:
             body = text[4:].split("\n---\n", 1)[1]
     present = [c for c in CONFIGS if any(f.get("config") == c for f in files)]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence
 import orjson
 
 from .. import paths, validate
-from ..problems import Problem
+from ..problems import InputError, Problem
 from ..readers import iter_records
 from . import split
 
@@ -33,8 +33,14 @@ def display(path: Path) -> str:
 
 
 def export_files(exports: Path) -> list[Path]:
-    """Raw export snapshots in a directory (*.json except MANIFEST.json), sorted."""
-    return sorted(p for p in Path(exports).glob("*.json") if p.name != "MANIFEST.json")
+    """Raw export snapshots in a directory (*.json except MANIFEST.json), sorted; InputError for
+    a *.json entry that is not a regular file (a folder or a dangling link would otherwise be
+    skipped silently or crash the read)."""
+    found = sorted(p for p in Path(exports).glob("*.json") if p.name != "MANIFEST.json")
+    for p in found:
+        if not p.is_file():
+            raise InputError(f"{p}: not a regular file (a folder or broken link named like an export); move it out of {exports}")
+    return found
 
 
 CONVERTER_SKIPS = {"excluded_cancelled": "cancelled annotations (converter)", "excluded_draft": "drafts (converter)",

@@ -1,18 +1,24 @@
 """The release folder a build replaces: what may be replaced, the temp folders, the swap, and the
 recovery after a killed build (issue 14, "nothing lost").
 
-A build writes into `.NAME.build-PID/` next to the target NAME and swaps it in by renaming the
-old release to `.NAME.old-PID` and the new one onto NAME. A build killed midway leaves those
-folders behind, and one killed between the two renames leaves no NAME at all. The next build
-(`prepare`) puts a lone `.NAME.old-PID` back as NAME and removes the leftovers of processes that
-are no longer alive. It refuses a target that is not a release (no RELEASE.json) but holds files:
+A build writes into `.NAME.build-PID/` next to the target NAME and swaps it in with one atomic
+exchange of the two folders (Linux renameat2 RENAME_EXCHANGE): there is no moment without a
+readable release at NAME, and the old release, now at `.NAME.build-PID/`, is then removed.
+Where the exchange is not supported (another OS or file system) the swap falls back to two
+renames: the old release to `.NAME.old-PID`, the new one onto NAME; one killed between them
+leaves no NAME at all. A build killed midway leaves those folders behind; the next build
+(`prepare`, run under the release lock, see `lock`) puts a lone `.NAME.old-PID` back as NAME
+and removes the leftovers of processes that are no longer alive. It refuses a target that is not a release (no RELEASE.json) but holds files:
 the swap would delete them.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import re
+import sys
 import shutil
 from pathlib import Path
 
@@ -86,16 +92,40 @@ def prepare(target: Path) -> list[str]:
     return done
 
 
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically swap the directory entries `a` and `b` (both must exist); False when this
+    OS or file system cannot, OSError on any other failure."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(a))
+
+
 def swap(tmp: Path, target: Path) -> None:
-    """Replace `target` by `tmp` (two renames; see module docstring for a kill between them)."""
-    if target.exists():
-        old = old_dir(target)
-        os.rename(target, old)
-        try:
-            os.rename(tmp, target)
-        except OSError:
-            os.rename(old, target)
-            raise
-        shutil.rmtree(old)
-    else:
+    """Replace `target` by `tmp`: one atomic exchange, else two renames (see module docstring)."""
+    if not target.exists():
         os.rename(tmp, target)
+        return
+    if exchange(tmp, target):
+        shutil.rmtree(tmp)  # the old release; a kill here leaves a dead build's folder for `prepare`
+        return
+    old = old_dir(target)
+    os.rename(target, old)
+    try:
+        os.rename(tmp, target)
+    except OSError:
+        os.rename(old, target)
+        raise
+    shutil.rmtree(old)

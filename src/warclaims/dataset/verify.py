@@ -10,14 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import safe_write, validate
-from ..readers import JSONError, parse_json
+from ..problems import InputError
+from ..readers import read_json_file, read_text_file
 from . import features, manifest, split, stats
-from .reader import iter_rows
-
-
-def _load_json(path: Path) -> Any:
-    """A JSON file read strictly (`readers.parse_json`: no repeated keys, integers within 2**53)."""
-    return parse_json(path.read_bytes())
+from .reader import ReleaseError, iter_rows, read_release
 
 
 def verify(dataset_dir: Path) -> list[str]:
@@ -30,11 +26,8 @@ def verify(dataset_dir: Path) -> list[str]:
     release_path = dataset_dir / "RELEASE.json"
     if not release_path.is_file():
         return [f"{release_path}: missing (not a release directory)"]
-    try:
-        rel = _load_json(release_path)
-    except JSONError as e:
-        return [f"{release_path}:{e.line}: {p.path}: {p.message}" for p in e.problems] or [f"{release_path}: {e}"]
-    out = [f"RELEASE.json {m}" for m in manifest.check(rel)]
+    rel, out = _json_object(release_path)
+    out += [f"RELEASE.json {m}" for m in manifest.check(rel)] if not out else []
     if out:
         return out
     listed = set()
@@ -61,9 +54,7 @@ def verify(dataset_dir: Path) -> list[str]:
         rel_path = path.relative_to(dataset_dir).as_posix()
         if rel_path not in listed:
             out.append(f"{rel_path}: data file not listed in RELEASE.json")
-    history = dataset_dir / "releases" / f"{rel['version']}.json"
-    if not history.is_file() or manifest.content_view(_load_json(history)["release"]) != manifest.content_view(rel):
-        out.append(f"releases/{rel['version']}.json: missing or does not match RELEASE.json")
+    out += _check_history(dataset_dir, rel)
     params = rel.get("split") or {}
     ratios = tuple((n, float(r)) for n, r in params.get("ratios", split.DEFAULT_RATIOS))
     seen: dict[str, str] = {}
@@ -71,19 +62,23 @@ def verify(dataset_dir: Path) -> list[str]:
         if f.get("config") != "documents" or not (dataset_dir / f["path"]).is_file() or f["path"] in unreadable:
             continue
         expected = {"claims": 0, "stances": 0}
-        for i, row in enumerate(iter_rows(dataset_dir, "documents", f["split"])):
-            doc = features.from_row(row)
-            for p in validate.check_document(doc):
-                out.append(f"{f['path']}: row {i} ({doc.get('id')}): {p.path}: {p.message}")
-            if doc["id"] in seen:
-                out.append(f"{f['path']}: document {doc['id']!r} also in split {seen[doc['id']]}")
-            seen[doc["id"]] = f["split"]
-            want = split.split_of(doc, params.get("group_by", "id"), ratios, params.get("seed", split.DEFAULT_SEED),
-                                  params.get("pinned"))
-            if want != f["split"]:
-                out.append(f"{f['path']}: document {doc['id']!r} belongs to split {want} by the split rule")
-            expected["claims"] += len(doc["claims"])
-            expected["stances"] += len(doc["stances"])
+        try:
+            for i, row in enumerate(iter_rows(dataset_dir, "documents", f["split"])):
+                doc = features.from_row(row)
+                for p in validate.check_document(doc):
+                    out.append(f"{f['path']}: row {i} ({doc.get('id')}): {p.path}: {p.message}")
+                if doc["id"] in seen:
+                    out.append(f"{f['path']}: document {doc['id']!r} also in split {seen[doc['id']]}")
+                seen[doc["id"]] = f["split"]
+                want = split.split_of(doc, params.get("group_by", "id"), ratios, params.get("seed", split.DEFAULT_SEED),
+                                      params.get("pinned"))
+                if want != f["split"]:
+                    out.append(f"{f['path']}: document {doc['id']!r} belongs to split {want} by the split rule")
+                expected["claims"] += len(doc["claims"])
+                expected["stances"] += len(doc["stances"])
+        except ReleaseError as e:
+            out.append(str(e))
+            continue
         rows_by = {g["config"]: g["rows"] for g in rel["files"] if g.get("split") == f["split"]}
         has_inputs = any(g.get("config") == "inputs" for g in rel["files"])  # releases before 0.2.1 have none
         for per_doc in ("entities", "inputs") if has_inputs else ("entities",):
@@ -95,6 +90,28 @@ def verify(dataset_dir: Path) -> list[str]:
     return out
 
 
+def _json_object(path: Path) -> tuple[dict[str, Any], list[str]]:
+    """A JSON object file read strictly, or ({}, its located problems as lines)."""
+    try:
+        return read_json_file(path, dict), []
+    except InputError as e:
+        return {}, str(e).splitlines()
+
+
+def _check_history(dataset_dir: Path, rel: dict[str, Any]) -> list[str]:
+    """Whether releases/<version>.json holds this release (a bad history file is a problem, not a crash)."""
+    history = dataset_dir / "releases" / f"{rel['version']}.json"
+    if not history.is_file():
+        return [f"releases/{rel['version']}.json: missing"]
+    entry, bad = _json_object(history)
+    if bad:
+        return bad
+    if not isinstance(entry.get("release"), dict) or manifest.check(entry["release"]) or \
+            manifest.content_view(entry["release"]) != manifest.content_view(rel):
+        return [f"releases/{rel['version']}.json: $.release: does not match RELEASE.json"]
+    return []
+
+
 def release_stats(dataset_dir: Path) -> dict[str, dict[str, int]]:
     """Per-split label counts recomputed from a release's documents config."""
     from .reader import read_document_dicts, splits
@@ -102,8 +119,7 @@ def release_stats(dataset_dir: Path) -> dict[str, dict[str, int]]:
     dataset_dir = Path(dataset_dir)
     order = [n for n, _ in split.DEFAULT_RATIOS]
     if (dataset_dir / "RELEASE.json").is_file():
-        rel = _load_json(dataset_dir / "RELEASE.json")
-        order = [n for n, _ in rel.get("split", {}).get("ratios", split.DEFAULT_RATIOS)]
+        order = [n for n, _ in read_release(dataset_dir).get("split", {}).get("ratios", split.DEFAULT_RATIOS)]
     present = splits(dataset_dir)
     names = [n for n in order if n in present] + [n for n in present if n not in order]
     return {name: stats.split_counts(read_document_dicts(dataset_dir, name)) for name in names}
@@ -111,7 +127,7 @@ def release_stats(dataset_dir: Path) -> dict[str, dict[str, int]]:
 
 def write_card_section(card: Path, body_writer: Any, data: Any) -> bool:
     """Rewrite one marked section of a card file; returns whether the file changed."""
-    old = card.read_bytes().decode("utf-8") if card.is_file() else ""
+    old = read_text_file(card) if card.is_file() else ""
     new = body_writer(old, data)
     if new != old:
         safe_write.write_bytes(card, new.encode("utf-8"))

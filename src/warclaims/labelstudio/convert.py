@@ -32,7 +32,7 @@ from .. import schemas
 from ..hygiene import check_record
 from ..problems import Problem, json_path
 from ..validate import check_document, check_submission
-from .config import ProjectConfig, parse_config
+from .config import ConfigError, ProjectConfig, parse_config
 from .mapping import task_fields
 from .passes import PASSES
 from .results import results_to_layers
@@ -72,9 +72,13 @@ class Conversion:
         return {r: int(self.counts.get(r, 0)) for r in rows}
 
 
-def _annotator(completed_by: Any) -> str:
+def _annotator(completed_by: Any) -> str | None:
+    """The annotator: completed_by's e-mail, else its id (an int or a non-empty string); None
+    when it names nobody ({}, null, true, ""), which the converter reports instead of recording "None"."""
     if isinstance(completed_by, dict):
-        return str(completed_by.get("email") or completed_by.get("id"))
+        completed_by = completed_by.get("email") or completed_by.get("id")
+    if isinstance(completed_by, bool) or not isinstance(completed_by, (int, str)) or completed_by == "":
+        return None
     return str(completed_by)
 
 
@@ -145,6 +149,11 @@ def _convert_task(conv: Conversion, ti: int, task: dict[str, Any], source: str, 
                 _problem(conv, source, base + ["result"] + parts, tid, msg, val)
             continue
         annotator = _annotator(ann.get("completed_by"))
+        if annotator is None:
+            conv.counts["annotations_with_errors"] += 1
+            _problem(conv, source, base + ["completed_by"], tid, "names no annotator (expected an e-mail or a user id)",
+                     ann.get("completed_by"))
+            continue
         record = {"id": doc_id, "text": text, "meta": {**meta, "annotation": {
             "annotators": [annotator],
             "annotation_ids": [str(ann.get("unique_id") or ann.get("id"))],
@@ -213,12 +222,21 @@ def _count_adoption(conv: Conversion, parsed: Any) -> None:
 
 def read_manifest_entry(export: Path) -> dict[str, Any] | None:
     """The MANIFEST.json entry `ls pull` wrote for `export` (same directory), or None."""
-    from ..readers import parse_json
+    from ..problems import InputError
+    from ..readers import read_json_file
 
     manifest = export.parent / MANIFEST
     if not manifest.is_file():
         return None
-    entries = parse_json(manifest.read_bytes()).get("exports", [])
+    entries = read_json_file(manifest, dict).get("exports", [])
+    if not isinstance(entries, list):
+        raise InputError(f"{manifest}:1: $.exports: must be a list of export entries")
+    for i, e in enumerate(entries):
+        if not isinstance(e, dict):
+            raise InputError(f"{manifest}:1: $.exports[{i}]: must be an object")
+        for key in ("file", "label_config", "guidelines_version", "label_studio_version"):
+            if e.get(key) is not None and not isinstance(e[key], str):
+                raise InputError(f"{manifest}:1: $.exports[{i}].{key}: must be a string, not {type(e[key]).__name__}")
     return next((e for e in entries if e.get("file") == export.name), None)
 
 
@@ -231,12 +249,17 @@ def convert_export_file(path: str | Path, *, config: ProjectConfig | None = None
     tool_version falls back to "label-studio unknown".
     """
     from ..paths import labeling_config_path
-    from ..readers import JSONError, parse_json
+    from ..problems import InputError
+    from ..readers import JSONError, parse_json, read_text_file
 
     path = Path(path)
     entry = read_manifest_entry(path) or {}
     if config is None:
-        config = parse_config(entry.get("label_config") or labeling_config_path().read_text(encoding="utf-8"))
+        try:
+            config = parse_config(entry.get("label_config") or read_text_file(labeling_config_path()))
+        except ConfigError as e:
+            where = f"{path.parent / MANIFEST}: label_config of {path.name}" if entry.get("label_config") else str(labeling_config_path())
+            raise InputError(f"{where}: {e}") from None
     gv = guidelines_version or entry.get("guidelines_version") or config.guidelines_version or "unknown"
     tv = tool_version or (f"label-studio {entry['label_studio_version']}" if entry.get("label_studio_version") else "label-studio unknown")
     project_pass = entry.get("pass")
@@ -246,7 +269,9 @@ def convert_export_file(path: str | Path, *, config: ProjectConfig | None = None
     try:
         tasks = parse_json(path.read_bytes())
     except JSONError as e:
-        return _failed(Problem(str(path), e.line, "$", str(e), None))
+        conv = _failed(Problem(str(path), e.line, "$", str(e), None))
+        conv.problems[:] = [Problem(str(path), e.line, p.path, p.message, p.value) for p in e.problems] or conv.problems
+        return conv
     return convert_export(tasks, source=str(path), config=config, guidelines_version=gv, tool_version=tv,
                           project_pass=project_pass, forced_pass=forced_pass)
 

@@ -18,16 +18,20 @@ NOTES_ID = "warclaims-notes"
 """Result id of the notes text area (Label Studio needs an id on every result item)."""
 
 
-def layers_to_results(doc: Mapping[str, Any], config: ProjectConfig) -> list[dict[str, Any]]:
-    """Label Studio result items for the layers of `doc` (a Document or Submission dict)."""
+def layers_to_results(doc: Mapping[str, Any], config: ProjectConfig, text: str | None = None) -> list[dict[str, Any]]:
+    """Label Studio result items for the layers of `doc` (a Document or Submission dict).
+
+    A span's `text` is optional in a Submission; Label Studio wants it, so a span without one
+    gets its slice of `text` (the task's text), else of `doc["text"]` (a Document's)."""
     to = config.text_name
+    full = text if text is not None else doc.get("text")
     out: list[dict[str, Any]] = []
     spans: dict[str, dict[str, Any]] = {}
     for layer in schemas.SPAN_LAYERS:
         for item in doc.get(layer) or []:
             spans[item["id"]] = item
             control, label = config.span_for(layer, item.get("type") if layer == "entities" else None)
-            value = {"start": item["start"], "end": item["end"], "text": item["text"]}
+            value = {"start": item["start"], "end": item["end"], "text": _span_text(item, full)}
             out.append({"id": item["id"], "from_name": control, "to_name": to, "type": "labels",
                         "origin": "manual", "value": {**value, "labels": [label]}})
             for fld in ("quote", "certainty", "kind"):
@@ -44,7 +48,8 @@ def layers_to_results(doc: Mapping[str, Any], config: ProjectConfig) -> list[dic
             target = spans[st["target_id"]]
             name, choice = config.choice_for("entities", "author_stance", st["polarity"])
             out.append({"id": target["id"], "from_name": name, "to_name": to, "type": "choices", "origin": "manual",
-                        "value": {"start": target["start"], "end": target["end"], "text": target["text"], "choices": [choice]},
+                        "value": {"start": target["start"], "end": target["end"], "text": _span_text(target, full),
+                                  "choices": [choice]},
                         "warclaims_id": st["id"]})
         else:
             out.append({"from_id": st["holder_id"], "to_id": st["target_id"], "type": "relation", "direction": "right",
@@ -56,3 +61,12 @@ def layers_to_results(doc: Mapping[str, Any], config: ProjectConfig) -> list[dic
         out.append({"id": NOTES_ID, "from_name": config.notes[0], "to_name": to, "type": "textarea", "origin": "manual",
                     "value": {"text": ["\n".join(notes)]}})
     return out
+
+
+def _span_text(item: Mapping[str, Any], text: str | None) -> str:
+    """The span's own `text`, else its slice of the document text (a Submission may omit it)."""
+    if item.get("text") is not None:
+        return str(item["text"])
+    if text is None:
+        raise ValueError(f"span {item.get('id')!r} has no text and no document text is known to take it from")
+    return text[item["start"]:item["end"]]

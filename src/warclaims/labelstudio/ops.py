@@ -113,7 +113,7 @@ def import_predictions(api: Api, pid: int, submissions: Iterable[dict[str, Any]]
         if task is None:
             out["unknown_doc_id"] += 1
             continue
-        result = layers_to_results(sub, config)
+        result = layers_to_results(sub, config, (task.get("data") or {}).get("text"))
         existing = api.json("GET", "/api/predictions", params={"task": task["id"]}) or []
         if any(p.get("model_version") == model_version and p.get("result") == result for p in existing):
             out["skipped_existing"] += 1

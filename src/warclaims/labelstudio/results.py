@@ -66,11 +66,15 @@ def results_to_layers(result: Any, text: str, config: ProjectConfig) -> Parsed:
     for k, r in enumerate(result):
         if not isinstance(r, dict):
             out.problems.append(([k], "result item must be an object", r))
+        elif r.get("type") in ("labels", "choices") and r.get("to_name") != config.text_name:
+            out.problems.append(([k, "to_name"], f"to_name {r.get('to_name')!r} is not the labeling config's text object "
+                                                 f"{config.text_name!r}", r.get("to_name")))
         elif r.get("type") == "labels":
             _region(k, r, text, config, items, order, out)
     stances: list[dict[str, Any]] = []
     for k, r in enumerate(result):
-        if not isinstance(r, dict) or r.get("type") == "labels":
+        if not isinstance(r, dict) or r.get("type") == "labels" or \
+                (r.get("type") == "choices" and r.get("to_name") != config.text_name):
             continue
         if r.get("type") == "choices":
             _choice(k, r, config, items, stances, out)
