@@ -69,7 +69,7 @@ def test_execute_keeps_the_out_of_domain_section(synthetic_release, tmp_path):
     (tmp_path / "b").mkdir()
     section = f"{OOD_BEGIN}\n## Out-of-domain check\nfigures\n{OOD_END}"
     (tmp_path / "b" / "RESULTS.md").write_text(f"# Baseline results\n\nold\n\n{section}\n", encoding="utf-8")
-    run.execute(synthetic_release, out_dir=tmp_path / "b", write_card=False, bootstrap=0)
+    run.execute(synthetic_release, out_dir=tmp_path / "b", bootstrap=0)
     results = (tmp_path / "b" / "RESULTS.md").read_text(encoding="utf-8")
     assert "\nold\n" not in results and "| entities-crf | baseline |" in results
     assert results.count(OOD_BEGIN) == 1 and results.endswith(section + "\n")
