@@ -293,7 +293,7 @@ MANIFEST_CASES: list[tuple[str, bytes, str]] = [
      "MANIFEST.json:1: $.exports[0].label_config: must be a string"),
     ("manifest-non-utf8", b'{"exports": [{"file": "\xff"}]}', "MANIFEST.json:1: $: invalid UTF-8 (byte 0xff)"),
     ("manifest-bad-label-config", b'{"exports": [{"file": "20240101T000000Z.json", "label_config": "<View><nope"}]}',
-     "MANIFEST.json: label_config of 20240101T000000Z.json: labeling config is not well-formed XML"),
+     "labeling config is not well-formed XML: unclosed token: line 1, column 6"),
 ]
 for what, data, frag in MANIFEST_CASES:
     case(f"dataset-build/{what}", exports_and(lambda ws, d=data: ws.write("exports/MANIFEST.json", d)), BUILD, 1, frag)
@@ -362,9 +362,9 @@ case("ls-convert/to-name-unknown", lambda ws: ws.export(change=_to_name), CONVER
 case("ls-convert/offset-2**64", lambda ws: ws.export(change=_huge_offset), CONVERT, 1,
      "export.json:1: $[0].annotations[1].result[0].value.end: integer out of range", writes=DOCS)
 case("ls-convert/mapping-a-list", lambda ws: (ws.export(), ws.write("map.json", b"[]")), CONVERT + " --mapping map.json", 1,
-     "map.json:1: $: must be an object, got array")
+     "map.json:0: $: a mapping file must be a JSON object")
 case("ls-convert/mapping-label-to-integer", lambda ws: (ws.export(), ws.write("map.json", b'{"labels": {"entity:MEDIA": 5}}')),
-     CONVERT + " --mapping map.json", 1, "map.json: mapping: $.labels['entity:MEDIA']: must be a string, not int 5")
+     CONVERT + " --mapping map.json", 1, 'map.json:0: $.labels["entity:MEDIA"]: must be a non-empty string')
 case("ls-convert/mapping-non-utf8", lambda ws: (ws.export(), ws.write("map.json", b'{"\xff": 1}')), CONVERT + " --mapping map.json", 1,
      "map.json:1: $: invalid UTF-8 (byte 0xff)")
 case("ls-convert/config-non-utf8", lambda ws: (ws.export(), ws.write("config.xml", b"<View>\xff</View>")),

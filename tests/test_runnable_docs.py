@@ -29,7 +29,7 @@ from warclaims.cli import cli
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 
-OUTPUT_OPTIONS = {"--out", "--plots", "--workdir", "--data-dir", "--export-path", "--predictions-out", "--out-dir"}
+OUTPUT_OPTIONS = {"--out", "--plots", "--workdir", "--data-dir", "--export-path", "--predictions-out", "--out-dir", "--passwords-file"}
 """Options whose value the command writes (not an input the clone must have)."""
 
 EXTERNAL = {

@@ -25,7 +25,7 @@ def run(*args: str) -> Any:
 
 def test_help_example_names_files_of_the_clone() -> None:
     r = CliRunner().invoke(cli, ["ls", "convert", "--help"])
-    example = re.search(r"warclaims ls convert tests/\S+ .*?ner\.jsonl", r.output.replace("\\\n", " "), re.S)
+    example = re.search(r"warclaims ls convert tests/labelstudio/data/adopt_ner/\S+ .*?ner\.jsonl", r.output.replace("\\\n", " "), re.S)
     assert example, r.output
     paths = [a for a in shlex.split(example.group(0)) if a.startswith("tests/")]
     assert len(paths) == 4 and all((REPO / p).is_file() for p in paths)

@@ -140,7 +140,7 @@ def test_a_good_meta_file_has_no_problems() -> None:
 def test_rejected_tasks_count_their_annotations() -> None:
     config = parse_config(NER_XML, NER_MAPPING)
     text = A.tasks(A.NER)[0]["sentence"]
-    tasks = [{"id": i, "project": 5, "data": {"sentence": text}, "annotations": [{"id": j, "result": A.ner_first(text)} for j in range(3)]}
+    tasks = [{"id": i, "project": 5, "data": {"sentence": text}, "annotations": [{"id": j, "completed_by": j + 1, "result": A.ner_first(text)} for j in range(3)]}
              for i in range(8)]
     conv = convert_export(tasks, source="x.json", config=config, guidelines_version="g", tool_version="t")
     s = conv.summary()

@@ -108,6 +108,10 @@ def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: st
                             notes=_read_notes(notes_path),
                             license=license_id, allow_synthetic=allow_synthetic, progress=stderr_is_tty(), date=release_date)
     target = out or _default_dir()
+    if card is not None:
+        from ..safe_write import check_target
+
+        check_target(card)  # a card into a missing folder is refused before anything is built
     try:
         result = build.build(target, options, exports=exports, documents=list(documents))
     except build.BuildError as e:
@@ -123,7 +127,7 @@ def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: st
     if card is not None:
         from ..safe_write import write_bytes
 
-        write_bytes(card, (target / "README.md").read_bytes(), make_parent=True)
+        write_bytes(card, (target / "README.md").read_bytes())
     if as_json:
         emit_json({"status": result.status, "target": str(result.target), "version": result.version,
                    "documents": {s: c["documents"] for s, c in counts["splits"].items()},

@@ -41,6 +41,7 @@ def load_convert_inputs(export: Path, config_path: Path | None, mapping_path: Pa
     from ..labelstudio.convert import MANIFEST, read_manifest_entry
     from ..labelstudio.mapping import check_meta, located
     from ..paths import labeling_config_path
+    from ..readers import read_text_file
 
     out = ConvertInputs()
     meta = None
@@ -54,7 +55,7 @@ def load_convert_inputs(export: Path, config_path: Path | None, mapping_path: Pa
     if out.problems or not (config_path or mapping_path or meta_path or xml):
         return out
     try:
-        config = parse_config(xml if xml is not None else (config_path or labeling_config_path()).read_text(encoding="utf-8"), mapping)
+        config = parse_config(xml if xml is not None else read_text_file(config_path or labeling_config_path()), mapping)
     except ConfigError as e:
         out.problems += [Problem(str(mapping_path) if where == "mapping" else config_name, 0, path, message, value)
                          for where, path, message, value in e.problems]
