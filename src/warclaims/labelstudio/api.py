@@ -1,4 +1,8 @@
-"""A small Label Studio REST client (requests) with retries and backoff; the token never leaves it.
+"""A small Label Studio REST client (requests) with retries and backoff; the token leaves it only
+for the SDK client of `ls pull` (sdk.py, same server, same deadline).
+
+Used by `ls setup` and `ls import` (ops.py) and for the connection details `ls pull` shares with
+the SDK (sdk.py says which client does what, and why).
 
 Retries: connection errors, timeouts and HTTP 5xx are retried `retries` times with exponential
 backoff (0.5 s, 1 s, 2 s, ...); other HTTP errors fail at once with the server's message.
@@ -39,6 +43,11 @@ class Api:
         self.deadline = deadline
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Token {token}"
+        self._token = token
+
+    def token_for_sdk(self) -> str:
+        """The token, for building the SDK client of the same server (sdk.client); never printed."""
+        return self._token
 
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """One request with retries on 5xx, timeouts and connection errors, within the deadline."""

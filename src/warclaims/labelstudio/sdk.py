@@ -1,0 +1,140 @@
+"""The Label Studio SDK (label-studio-sdk) as the client of `ls pull`, under the same guarantees
+as the requests client in api.py: one overall deadline, retries with backoff, located messages
+that never quote the token.
+
+Which client where (and why):
+- SDK (this module): finding the projects to pull, reading them, creating the snapshot export
+  (`projects.exports.create`) and downloading it (`projects.exports.with_raw_response.download`,
+  streamed, so status, content type and byte count stay checkable by received.py), the server
+  version. Every call goes through `call`: the SDK's own retries are off (`max_retries` 0, they
+  sleep without looking at the deadline) and each call gets `timeout` = what is left of the
+  deadline (Deadline.timeout); the watchdog (deadline.enforce) ends a dripping server inside the
+  SDK's httpx reads as it does inside requests.
+- api.py (requests) for `ls setup` and `ls import` (projects, tasks, predictions, annotations,
+  users): these fit the SDK too, but were not moved in this change; they keep their tests
+  against the real server and the deadline as they are.
+
+Raw answers are parsed with the strict JSON reader, not with the SDK's models, so an HTML page,
+a duplicate key or a missing field is reported the same way as with api.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any, Callable, Iterator, TypeVar
+
+import httpx
+from label_studio_sdk import LabelStudio
+from label_studio_sdk.core.api_error import ApiError as SdkApiError
+from label_studio_sdk.core.http_response import BaseHttpResponse
+from label_studio_sdk.core.parse_error import ParsingError
+from label_studio_sdk.core.request_options import RequestOptions
+
+from ..readers import JSONError, parse_json
+from .api import Api, ApiError
+from .received import looks_like_html
+
+T = TypeVar("T")
+
+
+class Retry(Exception):
+    """A failed attempt worth repeating (HTTP 5xx, transport error, short body); the message says which."""
+
+
+@contextlib.contextmanager
+def client(api: Api) -> Iterator[LabelStudio]:
+    """An SDK client for the server and token of `api`, its own retries off, its connections closed
+    on leaving the block. Every call still passes its own timeout (`call`); the client's default
+    only bounds a JWT refresh the SDK makes by itself."""
+    timeout = api.request_timeout(api.timeout, "before connecting")
+    with httpx.Client(timeout=timeout, follow_redirects=True) as http:
+        yield LabelStudio(base_url=api.url, api_key=api.token_for_sdk(), timeout=timeout, max_retries=0, httpx_client=http)
+
+
+def call(api: Api, what: str, fn: Callable[[RequestOptions], T], per_request: float | None = None) -> T:
+    """`fn(request_options)` with retries (api.retries, api.backoff) on transport errors, HTTP 5xx
+    and `Retry`, each attempt's timeout shortened to the deadline; every failure an ApiError
+    naming `what` (e.g. "GET /api/projects") and why, never the token."""
+    last = ""
+    for attempt in range(api.retries + 1):
+        if attempt:
+            api.pause(api.backoff * 2 ** (attempt - 1), f"before retrying {what} ({last})")
+        options: RequestOptions = {"timeout": api.request_timeout(per_request or api.timeout, f"before {what}"), "max_retries": 0}
+        try:
+            return fn(options)
+        except Retry as e:
+            last = str(e)
+        except httpx.LocalProtocolError:  # an unsendable header, i.e. the token: its text is never shown
+            raise ApiError(f"{what}: the request cannot be sent (a newline or space in the token?)") from None
+        except httpx.TransportError as e:  # connect, timeout, body cut short (with or without chunking)
+            last = type(e).__name__
+        except SdkApiError as e:
+            if (e.status_code or 0) >= 500:
+                last = f"HTTP {e.status_code}"
+                continue
+            raise ApiError(f"{what}: {_describe(e)}") from None
+        except ParsingError:
+            raise ApiError(f"{what}: the answer does not have the shape the SDK expects") from None
+        except httpx.HTTPError as e:  # not worth a retry: redirect loop, bad URL (details may quote headers)
+            raise ApiError(f"{what}: the request failed ({type(e).__name__})") from None
+    raise ApiError(f"{what}: failed after {api.retries + 1} attempts ({last})")
+
+
+def _describe(e: SdkApiError) -> str:
+    """An SDK error as `HTTP <status>: <body>` (the body as the server sent it, cut to 300 characters)."""
+    body = e.body if isinstance(e.body, str) else json.dumps(e.body, ensure_ascii=False)
+    if e.status_code is not None and 200 <= e.status_code < 300:  # the SDK could not read a 2xx answer as JSON
+        if looks_like_html(body.encode("utf-8", "replace")[:4096]):
+            return "the server answered with an HTML page, not JSON (a login page? check --url)"
+        return "the answer is not valid JSON"
+    return f"HTTP {e.status_code}: {body[:300]}"
+
+
+def json_of(what: str, raw: BaseHttpResponse) -> Any:
+    """The JSON body of an SDK raw response, read strictly (ApiError for HTML or invalid JSON)."""
+    content = raw.response.content
+    if looks_like_html(content[:4096]):
+        raise ApiError(f"{what}: the server answered with an HTML page, not JSON (a login page? check --url)")
+    try:
+        return parse_json(content)
+    except JSONError as e:
+        raise ApiError(f"{what}: the answer is not valid JSON (line {e.line}: {e})") from None
+
+
+def find_project(api: Api, ls: LabelStudio, title: str) -> dict[str, Any] | None:
+    """The project titled exactly `title`, or None: its record as the server sent it, read strictly
+    (the SDK's title filter matches substrings, so the exact title is checked here)."""
+    what = "GET /api/projects"
+    page = call(api, what, lambda o: ls.projects.list(title=title, page_size=1000, request_options=o))  # one page, one request
+    found = next((p for p in page.items or [] if getattr(p, "title", None) == title), None)
+    if found is None:
+        return None
+    pid = int(found.id)
+    what = f"GET /api/projects/{pid}"
+    detail = json_of(what, call(api, what, lambda o: ls.projects.with_raw_response.get(pid, request_options=o)))
+    if not isinstance(detail, dict) or not isinstance(detail.get("id"), int):
+        raise ApiError(f"{what}: $.id: the answer names no project id")
+    return detail
+
+
+def create_export(api: Api, ls: LabelStudio, pid: int, title: str, serialization: dict[str, Any]) -> int:
+    """Create a snapshot export of project `pid` (synchronous in Community: may take a while, so at
+    least ten minutes per attempt, still within the deadline); its id."""
+    what = f"POST /api/projects/{pid}/exports/"
+    raw = call(api, what, lambda o: ls.projects.exports.with_raw_response.create(
+        pid, title=title, serialization_options=serialization, request_options=o), per_request=max(api.timeout, 600))  # type: ignore[arg-type]
+    created = json_of(what, raw)
+    if not isinstance(created, dict) or not isinstance(created.get("id"), int):
+        raise ApiError(f"{what}: the answer names no export id")
+    return int(created["id"])
+
+
+def version(api: Api, ls: LabelStudio) -> str:
+    """The server's Label Studio version, e.g. '1.23.2'."""
+    what = "GET /api/version"
+    v = json_of(what, call(api, what, lambda o: ls.versions.with_raw_response.get(request_options=o)))
+    if not isinstance(v, dict):
+        return "unknown"
+    package = v.get("label-studio-os-package")
+    return str(v.get("release") or (package.get("version") if isinstance(package, dict) else None) or "unknown")
