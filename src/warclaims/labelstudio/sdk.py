@@ -25,6 +25,7 @@ import json
 from typing import Any, Callable, Iterator, TypeVar
 
 import httpx
+import pydantic
 from label_studio_sdk import LabelStudio
 from label_studio_sdk.core.api_error import ApiError as SdkApiError
 from label_studio_sdk.core.http_response import BaseHttpResponse
@@ -49,7 +50,11 @@ def client(api: Api) -> Iterator[LabelStudio]:
     only bounds a JWT refresh the SDK makes by itself."""
     timeout = api.request_timeout(api.timeout, "before connecting")
     with httpx.Client(timeout=timeout, follow_redirects=True) as http:
-        yield LabelStudio(base_url=api.url, api_key=api.token_for_sdk(), timeout=timeout, max_retries=0, httpx_client=http)
+        try:  # a JWT token is checked here: expired, or without expiry, is refused before any request
+            ls = LabelStudio(base_url=api.url, api_key=api.token_for_sdk(), timeout=timeout, max_retries=0, httpx_client=http)
+        except SdkApiError as e:
+            raise ApiError(f"the token is refused by label-studio-sdk: {_describe(e)}") from None
+        yield ls
 
 
 def call(api: Api, what: str, fn: Callable[[RequestOptions], T], per_request: float | None = None) -> T:
@@ -74,8 +79,10 @@ def call(api: Api, what: str, fn: Callable[[RequestOptions], T], per_request: fl
                 last = f"HTTP {e.status_code}"
                 continue
             raise ApiError(f"{what}: {_describe(e)}") from None
-        except ParsingError:
+        except (ParsingError, pydantic.ValidationError):
             raise ApiError(f"{what}: the answer does not have the shape the SDK expects") from None
+        except json.JSONDecodeError:  # the SDK's JWT refresh reads its answer without a guard
+            raise ApiError(f"{what}: an answer of the server (token refresh) is not JSON") from None
         except httpx.HTTPError as e:  # not worth a retry: redirect loop, bad URL (details may quote headers)
             raise ApiError(f"{what}: the request failed ({type(e).__name__})") from None
     raise ApiError(f"{what}: failed after {api.retries + 1} attempts ({last})")
