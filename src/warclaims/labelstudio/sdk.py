@@ -10,9 +10,14 @@ Which client where (and why):
   sleep without looking at the deadline) and each call gets `timeout` = what is left of the
   deadline (Deadline.timeout); the watchdog (deadline.enforce) ends a dripping server inside the
   SDK's httpx reads as it does inside requests.
-- api.py (requests) for `ls setup` and `ls import` (projects, tasks, predictions, annotations,
-  users): these fit the SDK too, but were not moved in this change; they keep their tests
-  against the real server and the deadline as they are.
+- api.py (requests) stays where the SDK has no endpoint: the sign-up form behind the invite link
+  (users.py: an HTML form with its CSRF token, in a session of its own), and `GET /health` while
+  a server starts (server.py, urllib). `ls setup` and `ls import` (ops.py: projects, task import,
+  predictions, annotations, task data) have SDK endpoints (`projects.create/update`,
+  `projects.import_tasks`, `predictions.create`, `annotations.create`, `tasks.update`) and
+  could use `call` as they are; they were not moved in this change, which keeps ops.py and
+  cli/ls_cmd.py (edited by others in parallel) untouched. requests is bounded the same way
+  (api.Api.request_timeout, the watchdog), so nothing there outlasts the deadline.
 
 Raw answers are parsed with the strict JSON reader, not with the SDK's models, so an HTML page,
 a duplicate key or a missing field is reported the same way as with api.py.
