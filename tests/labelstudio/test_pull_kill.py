@@ -18,8 +18,8 @@ import signal
 from pathlib import Path
 from typing import Any, Iterator
 
-import pytest
 import httpx
+import pytest
 from click.testing import CliRunner
 
 from warclaims.cli import cli

@@ -74,9 +74,8 @@ def test_the_deadline_stops_retries() -> None:
 def test_an_expired_or_endless_jwt_is_refused_without_showing_it(claims: dict[str, Any]) -> None:
     token = jwt.encode(claims, "synthetic-key-for-a-test-only-32-bytes-long", algorithm="HS256")
     api = Api("http://127.0.0.1:9", token)
-    with pytest.raises(ApiError, match="the token is refused by label-studio-sdk: HTTP 401") as caught:
-        with client(api):
-            pass
+    with pytest.raises(ApiError, match="the token is refused by label-studio-sdk: HTTP 401") as caught, client(api):
+        pass
     assert token not in str(caught.value)
 
 
