@@ -99,11 +99,6 @@ class Api:
         except JSONError as e:
             raise ApiError(f"{method} {path}: the answer is not valid JSON (line {e.line}: {e})") from None
 
-    def version(self) -> str:
-        """The server's Label Studio version, e.g. '1.23.2'."""
-        v = self.json("GET", "/api/version")
-        return str(v.get("release") or v.get("label-studio-os-package", {}).get("version") or "unknown")
-
     def find_project(self, title: str) -> dict[str, Any] | None:
         """The project titled exactly `title`, or None."""
         data = self.json("GET", "/api/projects", params={"title": title, "page_size": 1000})
