@@ -45,7 +45,8 @@ T = TypeVar("T")
 
 
 class Retry(Exception):
-    """A failed attempt worth repeating (HTTP 5xx, transport error, short body); the message says which."""
+    """Raised inside a `call` for a failed attempt worth repeating that the SDK does not see (a body
+    shorter than its Content-Length); the message says why."""
 
 
 @contextlib.contextmanager
@@ -122,6 +123,8 @@ def find_project(api: Api, ls: LabelStudio, title: str) -> dict[str, Any] | None
     found = next((p for p in page.items or [] if getattr(p, "title", None) == title), None)
     if found is None:
         return None
+    if not isinstance(getattr(found, "id", None), int):
+        raise ApiError(f"{what}: the project titled {title!r} has no integer id")
     pid = int(found.id)
     what = f"GET /api/projects/{pid}"
     detail = json_of(what, call(api, what, lambda o: ls.projects.with_raw_response.get(pid, request_options=o)))
