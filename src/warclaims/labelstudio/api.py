@@ -1,8 +1,9 @@
 """A small Label Studio REST client (requests) with retries and backoff; the token leaves it only
-for the SDK client of `ls pull` (sdk.py, same server, same deadline).
+for the SDK client (sdk.py: same server, same deadline).
 
-Used by `ls setup` and `ls import` (ops.py) and for the connection details `ls pull` shares with
-the SDK (sdk.py says which client does what, and why).
+Used where the SDK is not (tasks, annotations and users in ops.py, the invite link in users.py),
+and as the holder of the connection, deadline and retry settings that sdk.py shares (sdk.py says
+which client does what, and why).
 
 Retries: connection errors, timeouts and HTTP 5xx are retried `retries` times with exponential
 backoff (0.5 s, 1 s, 2 s, ...); other HTTP errors fail at once with the server's message.
