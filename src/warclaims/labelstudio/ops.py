@@ -4,8 +4,8 @@ Idempotence: `setup_project` finds the project by title; `import_articles` skips
 doc id is already a task; `import_annotations` skips an annotation whose result, annotator and
 cancel flag equal one already on the task.
 
-Clients (sdk.py says why): project setup, task import and predictions go through label-studio-sdk
-(`sdk.call`: the deadline, retries and messages of api.py); listing tasks, annotations, task data
+Clients (sdk.py says why): project setup and task import go through label-studio-sdk (`sdk.call`:
+the deadline, retries and messages of api.py); listing tasks, predictions, annotations, task data
 and users still use api.py (requests), bounded by the same deadline.
 """
 
@@ -83,27 +83,24 @@ def import_articles(api: Api, pid: int, articles: Iterable[dict[str, Any]], batc
 
 def import_predictions(api: Api, pid: int, submissions: Iterable[dict[str, Any]], config: ProjectConfig,
                        model_version: str, score: float | None = None) -> dict[str, int]:
-    """Attach Submission lines as predictions (by doc id, through the SDK's `predictions`); skips
-    identical ones already present."""
+    """Attach Submission lines as predictions (by doc id); skips identical ones already present."""
     tasks = tasks_by_doc_id(api, pid)
     out = {"imported": 0, "skipped_existing": 0, "unknown_doc_id": 0}
-    with S.client(api) as ls:
-        for sub in submissions:
-            task = tasks.get(sub["id"])
-            if task is None:
-                out["unknown_doc_id"] += 1
-                continue
-            result = layers_to_results(sub, config)
-            tid = int(task["id"])
-            what = f"GET /api/predictions?task={tid}"
-            existing = S.json_of(what, S.call(api, what, lambda o: ls.predictions.with_raw_response.list(task=tid, request_options=o))) or []
-            if any(isinstance(p, dict) and p.get("model_version") == model_version and p.get("result") == result for p in existing):
-                out["skipped_existing"] += 1
-                continue
-            extra = {"score": score} if score is not None else {}
-            S.call(api, "POST /api/predictions", lambda o: ls.predictions.with_raw_response.create(
-                task=tid, result=result, model_version=model_version, request_options=o, **extra))
-            out["imported"] += 1
+    for sub in submissions:
+        task = tasks.get(sub["id"])
+        if task is None:
+            out["unknown_doc_id"] += 1
+            continue
+        result = layers_to_results(sub, config)
+        existing = api.json("GET", "/api/predictions", params={"task": task["id"]}) or []
+        if any(p.get("model_version") == model_version and p.get("result") == result for p in existing):
+            out["skipped_existing"] += 1
+            continue
+        body: dict[str, Any] = {"task": task["id"], "result": result, "model_version": model_version}
+        if score is not None:
+            body["score"] = score
+        api.json("POST", "/api/predictions", json=body)
+        out["imported"] += 1
     return out
 
 

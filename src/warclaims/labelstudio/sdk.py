@@ -6,19 +6,18 @@ Which client where (and why):
 - SDK (this module, through `call`): `ls pull` (finding the projects, reading them, creating the
   snapshot export with `projects.exports.create`, downloading it with
   `projects.exports.with_raw_response.download`, streamed, so status, content type and byte count
-  stay checkable by received.py; the server version), `ls setup` (`projects.create`/`update`) and
-  `ls import` of articles and predictions (`projects.import_tasks`, `predictions.list`/`create`;
-  ops.py). The SDK's own retries are off (`max_retries` 0: they sleep without looking at the
-  deadline) and each call gets `timeout` = what is left of the deadline (Deadline.timeout); the
-  watchdog (deadline.enforce) ends a dripping server inside the SDK's httpx reads as it does
-  inside requests.
-- api.py (requests) stays where the SDK has no endpoint or would reshape what we compare: the
-  sign-up form behind the invite link (users.py: an HTML form with its CSRF token, in a session of
-  its own), and `GET /health` while a server starts (server.py, urllib). Listing tasks (paged to a
-  404), annotations, task-data patches and users in ops.py have SDK endpoints too but were not
-  moved in this change (their idempotence compares raw results, and each move needs its own test
-  on the real server); requests is bounded by the same deadline (api.Api.request_timeout, the
-  watchdog), so nothing there outlasts it.
+  stay checkable by received.py; the server version), `ls setup` (`projects.create`/`update`)
+  and the article import of `ls import` (`projects.import_tasks`; ops.py). The SDK's own retries
+  are off (`max_retries` 0: they sleep without looking at the deadline) and each call gets
+  `timeout` = what is left of the deadline (Deadline.timeout); the watchdog (deadline.enforce)
+  ends a dripping server inside the SDK's httpx reads as it does inside requests.
+- api.py (requests) stays where the SDK has no endpoint: the sign-up form behind the invite link
+  (users.py: an HTML form with its CSRF token, in a session of its own), and `GET /health` while
+  a server starts (server.py, urllib). Listing tasks (paged to a 404), predictions, annotations,
+  task-data patches and users in ops.py have SDK endpoints too but were not moved in this change
+  (their idempotence compares raw results, each move needs its own test on the real server, and
+  import_predictions is being changed on main in parallel). requests is bounded by the same
+  deadline (api.Api.request_timeout, the watchdog), so nothing there outlasts it.
 
 Raw answers are parsed with the strict JSON reader, not with the SDK's models, so an HTML page,
 a duplicate key or a missing field is reported the same way as with api.py.
