@@ -3,8 +3,9 @@
 Starts a real Label Studio (from .venv-ls, template data dir under .cache/), imports N synthetic
 tasks (text and meta marked synthetic) with 2 annotations each in one import per batch, then
 times, in one run:
-  server  = snapshot export (REST POST .../exports/, full JSON) + streamed download to disk with
-            `ls pull`'s checks (warclaims.labelstudio.pull.download; the body check timed apart too);
+  server  = snapshot export (SDK `projects.exports.create`, full JSON) + streamed download to disk
+            through the SDK with `ls pull`'s checks (warclaims.labelstudio.pull.download; the body
+            check timed apart too);
   ours    = convert_export_file (parse, per-region joins, offset proofs, check_document on every record).
 Prints both and the ratio ours/server. Usage:
     .venv/bin/python bench/pull_convert.py --tasks 10000
@@ -22,7 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from warclaims.labelstudio import ops, pull  # noqa: E402
+from warclaims.labelstudio import ops, pull, sdk  # noqa: E402
 from warclaims.labelstudio.api import Api  # noqa: E402
 from warclaims.labelstudio.config import parse_config  # noqa: E402
 from warclaims.labelstudio.convert import convert_export_file  # noqa: E402
@@ -95,10 +96,11 @@ def main() -> None:
         out = work / "exports"
         out.mkdir()
         t0 = time.perf_counter()
-        export_id = pull.create_export(api, pid)
-        t_snapshot = time.perf_counter() - t0
-        dest = out / "export.json"
-        pending, *_ = pull.download(api, f"/api/projects/{pid}/exports/{export_id}/download?exportType=JSON", dest)
+        with sdk.client(api) as ls:
+            export_id = sdk.create_export(api, ls, pid, "bench pull_convert", pull.SERIALIZATION)
+            t_snapshot = time.perf_counter() - t0
+            dest = out / "export.json"
+            pending, *_ = pull.download(api, ls, pid, export_id, dest)
         pending.commit()
         t_server = time.perf_counter() - t0
         t0 = time.perf_counter()

@@ -3,7 +3,7 @@ nothing is recorded, exit 1 with a located message (issue 14: a truncated export
 its final name).
 
 The server is a throw-away one of this test (the session server stays up). The moment of the kill
-is chosen by wrapping requests' iter_content: right after the first 64 KiB of the export arrive,
+is chosen by wrapping httpx's Response.iter_bytes (the SDK streams the download with it): right after the first 64 KiB of the export arrive,
 the server's process group is killed; the export (about 20 MB of synthetic tasks) is far larger
 than what the loopback socket buffers hold, so the rest of the body never comes. Measured here:
 Label Studio 1.23.2 sends the download without Content-Length, so only the body check catches it.
@@ -18,8 +18,8 @@ import signal
 from pathlib import Path
 from typing import Any, Iterator
 
+import httpx
 import pytest
-import requests
 from click.testing import CliRunner
 
 from warclaims.cli import cli
@@ -59,18 +59,18 @@ def test_a_server_killed_mid_download_leaves_nothing(doomed_server: tuple[Any, s
     out.mkdir()
     (out / "MANIFEST.json").write_text(json.dumps({"exports": []}), encoding="utf-8")
     before = tree(out)
-    original = requests.models.Response.iter_content
+    original = httpx.Response.iter_bytes
     killed = []
 
-    def iter_then_kill(self: requests.models.Response, *args: Any, **kwargs: Any) -> Iterator[bytes]:
+    def iter_then_kill(self: httpx.Response, *args: Any, **kwargs: Any) -> Iterator[bytes]:
         for i, chunk in enumerate(original(self, *args, **kwargs)):
             yield chunk
-            if i == 0 and "/download" in (self.url or "") and not killed:
+            if i == 0 and "/download" in str(self.request.url) and not killed:
                 os.killpg(server.proc.pid, signal.SIGKILL)
                 server.proc.wait(timeout=30)
                 killed.append(True)
 
-    monkeypatch.setattr(requests.models.Response, "iter_content", iter_then_kill)
+    monkeypatch.setattr(httpx.Response, "iter_bytes", iter_then_kill)
     result = CliRunner().invoke(cli, ["ls", "pull", "--url", server.url, "--token", token, "--out", str(out), "--timeout", "120"])
     assert killed, "the download never started"
     assert result.exit_code == 1, result.output

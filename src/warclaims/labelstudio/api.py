@@ -1,4 +1,9 @@
-"""A small Label Studio REST client (requests) with retries and backoff; the token never leaves it.
+"""A small Label Studio REST client (requests) with retries and backoff; the token leaves it only
+for the SDK client (sdk.py: same server, same deadline).
+
+Used where the SDK is not (tasks, annotations and users in ops.py, the invite link in users.py),
+and as the holder of the connection, deadline and retry settings that sdk.py shares (sdk.py says
+which client does what, and why).
 
 Retries: connection errors, timeouts and HTTP 5xx are retried `retries` times with exponential
 backoff (0.5 s, 1 s, 2 s, ...); other HTTP errors fail at once with the server's message.
@@ -39,6 +44,11 @@ class Api:
         self.deadline = deadline
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Token {token}"
+        self._token = token
+
+    def token_for_sdk(self) -> str:
+        """The token, for building the SDK client of the same server (sdk.client); never printed."""
+        return self._token
 
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """One request with retries on 5xx, timeouts and connection errors, within the deadline."""
@@ -89,11 +99,6 @@ class Api:
             return parse_json(resp.content)
         except JSONError as e:
             raise ApiError(f"{method} {path}: the answer is not valid JSON (line {e.line}: {e})") from None
-
-    def version(self) -> str:
-        """The server's Label Studio version, e.g. '1.23.2'."""
-        v = self.json("GET", "/api/version")
-        return str(v.get("release") or v.get("label-studio-os-package", {}).get("version") or "unknown")
 
     def find_project(self, title: str) -> dict[str, Any] | None:
         """The project titled exactly `title`, or None."""

@@ -3,34 +3,44 @@
 Idempotence: `setup_project` finds the project by title; `import_articles` skips articles whose
 doc id is already a task; `import_annotations` skips an annotation whose result, annotator and
 cancel flag equal one already on the task.
+
+Clients (sdk.py says why): project setup and task import go through label-studio-sdk (`sdk.call`:
+the deadline, retries and messages of api.py); listing tasks, predictions, annotations, task data
+and users still use api.py (requests), bounded by the same deadline.
 """
 
 from __future__ import annotations
 
 from typing import Any, Iterable
 
+from . import sdk as S
 from .api import Api, ApiError
 from .config import ProjectConfig
 from .inverse import layers_to_results
 
 
 def setup_project(api: Api, title: str, label_config: str, description: str | None = None) -> dict[str, Any]:
-    """Create the project titled `title`, or update its labeling config (and `description`, when given) if they differ."""
-    project = api.find_project(title)
-    if project is None:
-        body = {"title": title, "label_config": label_config, **({"description": description} if description is not None else {})}
-        created = api.json("POST", "/api/projects", json=body)
-        return {"project_id": created["id"], "action": "created"}
-    current = api.json("GET", f"/api/projects/{project['id']}")
-    change: dict[str, str] = {}
-    if (current.get("label_config") or "").strip() != label_config.strip():  # the server strips the XML
-        change["label_config"] = label_config
-    if description is not None and (current.get("description") or "") != description:
-        change["description"] = description
-    if not change:
-        return {"project_id": project["id"], "action": "unchanged"}
-    api.json("PATCH", f"/api/projects/{project['id']}", json=change)
-    return {"project_id": project["id"], "action": "updated"}
+    """Create the project titled `title`, or update its labeling config (and `description`, when given)
+    if they differ; through the SDK (`projects.create` / `projects.update`)."""
+    with S.client(api) as ls:
+        current = S.find_project(api, ls, title)
+        if current is None:
+            extra = {"description": description} if description is not None else {}
+            created = S.json_of("POST /api/projects", S.call(api, "POST /api/projects", lambda o: ls.projects.with_raw_response.create(
+                title=title, label_config=label_config, request_options=o, **extra)))
+            if not isinstance(created, dict) or not isinstance(created.get("id"), int):
+                raise ApiError("POST /api/projects: the answer names no project id")
+            return {"project_id": created["id"], "action": "created"}
+        pid = int(current["id"])
+        change: dict[str, str] = {}
+        if (current.get("label_config") or "").strip() != label_config.strip():  # the server strips the XML
+            change["label_config"] = label_config
+        if description is not None and (current.get("description") or "") != description:
+            change["description"] = description
+        if not change:
+            return {"project_id": pid, "action": "unchanged"}
+        S.call(api, f"PATCH /api/projects/{pid}", lambda o: ls.projects.with_raw_response.update(pid, request_options=o, **change))
+    return {"project_id": pid, "action": "updated"}
 
 
 BACKEND_TITLE = "warclaims-baselines"
@@ -98,8 +108,12 @@ def import_articles(api: Api, pid: int, articles: Iterable[dict[str, Any]], batc
             continue
         seen.add(a["id"])
         new.append(article_task(a))
-    for i in range(0, len(new), batch):
-        api.json("POST", f"/api/projects/{pid}/import", json=new[i:i + batch], timeout=max(api.timeout, 600))
+    what = f"POST /api/projects/{pid}/import"
+    with S.client(api) as ls:
+        for i in range(0, len(new), batch):
+            chunk = new[i:i + batch]
+            S.call(api, what, lambda o: ls.projects.with_raw_response.import_tasks(pid, request=chunk, request_options=o),  # type: ignore[arg-type]
+                   per_request=max(api.timeout, 600))
     return {"imported": len(new), "skipped_existing": skipped}
 
 

@@ -3,7 +3,8 @@
 Order, so that nothing unchecked is kept and nothing kept is unrecorded (issue 14):
 1. read OUT/MANIFEST.json (a corrupt one stops the pull before any network work);
 2. for every project: create a full-JSON snapshot export and download it into a temp file in
-   OUT, checking status, content type, Content-Length and the body (received.py);
+   OUT, checking status, content type, Content-Length and the body (received.py); all through
+   label-studio-sdk (sdk.py: deadline, retries and messages as with api.py);
 3. only when every download passed: move each temp file to its final name (never overwriting),
    then write the manifest once; if that write fails, the files just kept are removed again.
 A failure or the deadline at any step removes every temp file: OUT is as before.
@@ -24,11 +25,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Sequence
 
-import requests
+from label_studio_sdk import LabelStudio
+from label_studio_sdk.core.request_options import RequestOptions
 
 from ..readers import JSONError, parse_json
 from ..safe_write import Pending, UnsafeTarget, write_text
 from . import passes as P
+from . import sdk as S
 from .api import Api, ApiError
 from .config import guidelines_version_of
 from .deadline import enforce
@@ -85,7 +88,7 @@ def make_folder(out_dir: Path) -> bool:
     return True
 
 
-def projects_to_pull(api: Api, base: str, passes: Sequence[str] | None) -> list[tuple[dict[str, Any], str | None]]:
+def projects_to_pull(api: Api, ls: LabelStudio, base: str, passes: Sequence[str] | None) -> list[tuple[dict[str, Any], str | None]]:
     """(project, its pass) for every project to pull; ApiError when a wanted project is missing."""
     if passes:
         wanted = [P.project_title(base, p) for p in dict.fromkeys(passes)]
@@ -93,84 +96,63 @@ def projects_to_pull(api: Api, base: str, passes: Sequence[str] | None) -> list[
         wanted = [base] + [P.project_title(base, p) for p in P.PASSES]
     found = []
     for title in wanted:
-        project = api.find_project(title)
+        project = S.find_project(api, ls, title)
         if project is None and passes:
             raise ApiError(f"no project titled {title!r} (run `warclaims ls setup --pass ...` first)")
         if project is not None:
-            detail = api.json("GET", f"/api/projects/{int(project['id'])}")
-            found.append((detail, P.pass_of_project(detail)))
+            found.append((project, P.pass_of_project(project)))
     if not found:
         raise ApiError(f"no project titled {base!r} and no pass project of it (run `warclaims ls setup` first)")
     return found
 
 
-def create_export(api: Api, pid: int) -> int:
-    """Create a full-JSON snapshot export of project `pid` (synchronous in Community); its id."""
-    created = api.json("POST", f"/api/projects/{pid}/exports/", json={"title": f"warclaims pull {utc_stamp()}",
-                                                                      "serialization_options": SERIALIZATION},
-                       timeout=max(api.timeout, 600))
-    if not isinstance(created, dict) or not isinstance(created.get("id"), int):
-        raise ApiError(f"POST /api/projects/{pid}/exports/: the answer names no export id")
-    return int(created["id"])
+def download(api: Api, ls: LabelStudio, pid: int, export_id: int, target: Path) -> tuple[Pending, str, int, int]:
+    """Download export `export_id` of project `pid` (full JSON, through the SDK) into a temp file
+    next to `target`, with retries; (pending file, sha256, bytes, tasks) once the response and the
+    body pass the checks. The caller commits (never overwriting `target`) or aborts the temp file."""
+    what = f"GET /api/projects/{pid}/exports/{export_id}/download?exportType=JSON"
 
-
-class _Retry(Exception):
-    """A failed download attempt worth repeating (5xx, transport error, short body)."""
-
-
-def download(api: Api, path: str, target: Path) -> tuple[Pending, str, int, int]:
-    """GET `path` into a temp file next to `target`, with retries; (pending file, sha256, bytes, tasks)
-    once the response and the body pass the checks. The caller commits (never overwriting
-    `target`) or aborts the temp file."""
-    last = ""
-    for attempt in range(api.retries + 1):
-        if attempt:
-            api.pause(api.backoff * 2 ** (attempt - 1), f"before retrying GET {path} ({last})")
+    def attempt(options: RequestOptions) -> tuple[Pending, str, int, int]:
         pending = Pending(target, exclusive=True)
         try:
-            return (pending, *_fetch_once(api, path, pending.temp))
-        except _Retry as e:
-            pending.abort()
-            last = str(e)
-        except NotAnExport as e:
-            pending.abort()
-            raise ApiError(f"GET {path}: {e}") from None
+            return (pending, *_fetch_once(ls, pid, export_id, options, pending.temp))
         except BaseException:
             pending.abort()
             raise
-    raise ApiError(f"GET {path}: failed after {api.retries + 1} attempts ({last})")
 
-
-def _fetch_once(api: Api, path: str, temp: Path) -> tuple[str, int, int]:
-    digest = hashlib.sha256()
     try:
-        timeout = api.request_timeout(api.timeout, f"before GET {path}")
-        with api.session.get(api.url + path, stream=True, timeout=timeout) as resp, open(temp, "wb") as f:
-            if resp.status_code >= 500:
-                raise _Retry(f"HTTP {resp.status_code}")
-            if resp.status_code >= 400:
-                raise ApiError(f"GET {path}: HTTP {resp.status_code}: {resp.text[:300]}")
-            check_headers(resp.status_code, resp.headers.get("Content-Type"))
-            for chunk in resp.iter_content(1 << 16):
-                f.write(chunk)
-                digest.update(chunk)
-            size = f.tell()
-            announced = resp.headers.get("Content-Length")
-    except requests.RequestException as e:  # transport, cut chunked body, bad encoding, redirect loop
-        raise _Retry(type(e).__name__) from None
-    try:
-        check_length(size, announced)
+        return S.call(api, what, attempt)
     except NotAnExport as e:
-        raise _Retry(str(e)) from None
+        raise ApiError(f"{what}: {e}") from None
+
+
+def _fetch_once(ls: LabelStudio, pid: int, export_id: int, options: RequestOptions, temp: Path) -> tuple[str, int, int]:
+    """One streamed download into `temp`: status and content type checked before the body is read,
+    the byte count against Content-Length after (a short body is worth a retry), then the body."""
+    digest = hashlib.sha256()
+    with ls.projects.exports.with_raw_response.download(pid, export_id, export_type="JSON",
+                                                        request_options={**options, "chunk_size": 1 << 16}) as resp, \
+            open(temp, "wb") as f:
+        check_headers(resp.status_code, resp.response.headers.get("Content-Type"))
+        for chunk in resp.data:
+            f.write(chunk)
+            digest.update(chunk)
+        size = f.tell()
+        on_wire = resp.response.num_bytes_downloaded  # before any Content-Encoding is undone, as Content-Length counts
+        announced = resp.response.headers.get("Content-Length")
+    try:
+        check_length(on_wire, announced)
+    except NotAnExport as e:
+        raise S.Retry(str(e)) from None
     return digest.hexdigest(), size, check_body(temp.read_bytes())
 
 
-def fetch_project(api: Api, project: dict[str, Any], pass_: str | None, target: Path) -> Fetched:
+def fetch_project(api: Api, ls: LabelStudio, project: dict[str, Any], pass_: str | None, target: Path) -> Fetched:
     """Snapshot-export one project and download it, checked, into a temp file next to `target`."""
     pid = int(project["id"])
     try:
-        export_id = create_export(api, pid)
-        pending, sha, size, tasks = download(api, f"/api/projects/{pid}/exports/{export_id}/download?exportType=JSON", target)
+        export_id = S.create_export(api, ls, pid, f"warclaims pull {utc_stamp()}", SERIALIZATION)
+        pending, sha, size, tasks = download(api, ls, pid, export_id, target)
     except ApiError as e:
         raise ApiError(f"project {project.get('title')!r} (id {pid}): {e}") from None
     return Fetched(project, pass_, pending, sha, size, tasks)
@@ -223,11 +205,11 @@ def pull(api: Api, base_title: str, out_dir: Path, passes: Sequence[str] | None 
     created = make_folder(out_dir)
     fetched: list[Fetched] = []
     try:
-        with enforce(api.deadline) if api.deadline else contextlib.nullcontext():
-            projects = projects_to_pull(api, base_title, passes)
+        with enforce(api.deadline) if api.deadline else contextlib.nullcontext(), S.client(api) as ls:
+            projects = projects_to_pull(api, ls, base_title, passes)
             for (project, pass_), name in zip(projects, file_names(projects, utc_stamp())):
-                fetched.append(fetch_project(api, project, pass_, out_dir / name))
-            version = api.version()
+                fetched.append(fetch_project(api, ls, project, pass_, out_dir / name))
+            version = S.version(api, ls)
     except BaseException:
         for f in fetched:
             f.pending.abort()
