@@ -353,3 +353,44 @@ def test_a_token_with_a_space_inside_is_refused_without_showing_it(fake: tuple[F
     result = CliRunner().invoke(cli, ["ls", "pull", "--url", url, "--token", TOKEN[:8] + "\n" + TOKEN[8:], "--out", str(out)])
     assert result.exit_code != 0 and TOKEN not in result.output and TOKEN[8:] not in result.output
     assert "Traceback" not in result.output and tree(out) == before
+
+
+def test_a_pull_keeps_the_entries_another_pull_recorded_meanwhile(tmp_path: Path) -> None:
+    """The manifest read before the network work is stale once another pull into the same folder
+    has kept its export; keeping re-reads it under the manifest lock, so no entry is lost."""
+    from warclaims.labelstudio import pull as P
+    from warclaims.safe_write import Pending
+
+    src = tmp_path / "export.json"
+    src.write_bytes(BODY)
+    out = tmp_path / "pulls"
+    stale = read_manifest(out)  # a slow pull starts: nothing recorded yet
+    first = P.pull_from_file(src, out, label_config="<View/>", label_studio_version="t")  # a quick one finishes
+    out.mkdir(exist_ok=True)
+    pending = Pending(out / "slow.json", exclusive=True)
+    pending.temp.write_bytes(BODY)
+    slow = P.Fetched({"id": 7, "title": "t", "label_config": ""}, None, pending, hashlib.sha256(BODY).hexdigest(), len(BODY), len(TASKS))
+    P.keep([slow], out, stale, [{"file": "slow.json"}])
+    assert [e["file"] for e in read_manifest(out)["exports"]] == [first["file"], "slow.json"]
+
+
+def test_concurrent_pulls_into_one_folder_record_every_export(tmp_path: Path) -> None:
+    from warclaims.labelstudio import pull as P
+
+    out = tmp_path / "pulls"
+    out.mkdir()
+    sources = []
+    for i in range(4):
+        sources.append(tmp_path / f"e{i}.json")
+        sources[-1].write_bytes(BODY)
+    passes = ["first", "second", "adjudicated", None]  # distinct names even within one microsecond
+    entries: list[dict[str, Any]] = []
+    threads = [threading.Thread(target=lambda s=s, p=p: entries.append(
+        P.pull_from_file(s, out, label_config="<View/>", label_studio_version="t", pass_=p))) for s, p in zip(sources, passes)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    recorded = sorted(e["file"] for e in read_manifest(out)["exports"])
+    assert recorded == sorted(e["file"] for e in entries) and len(entries) == len(set(recorded)) == 4
+    assert sorted(p.name for p in out.glob("*.json")) == sorted([*recorded, "MANIFEST.json"])

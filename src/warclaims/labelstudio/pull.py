@@ -18,12 +18,14 @@ entry with project id, title and "pass" (from the project's description; null wh
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from label_studio_sdk import LabelStudio
 from label_studio_sdk.core.request_options import RequestOptions
@@ -165,16 +167,46 @@ def file_names(projects: Sequence[tuple[dict[str, Any], str | None]], stamp: str
     return [n if names.count(n) == 1 else n.replace(".json", f"-p{int(p['id'])}.json") for n, (p, _) in zip(names, projects)]
 
 
+@contextlib.contextmanager
+def manifest_lock(out_dir: Path) -> Iterator[None]:
+    """Hold OUT/.MANIFEST.json.lock (fcntl.flock, waiting) while the manifest is read and rewritten,
+    so that two pulls into one folder never lose each other's entries; the kernel frees it if the
+    holder dies. The holder removes the file when done; a waiter that locked the removed file
+    (not the one at the path any more) tries again, as dataset.lock does."""
+    path = out_dir / f".{MANIFEST}.lock"
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(path, follow_symlinks=False))
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        os.close(fd)
+
+
 def keep(fetched: Sequence[Fetched], out_dir: Path, manifest: dict[str, Any], entries: list[dict[str, Any]]) -> None:
     """Move every checked temp file to its final name (never overwriting), then record `entries`
-    in the manifest; on any failure, remove what this call kept and abort the rest."""
+    in the manifest; on any failure, remove what this call kept and abort the rest.
+
+    `manifest` is the one read before the network work (a corrupt one stopped the pull there); it
+    is read again under the manifest lock, so entries another pull kept meanwhile are kept too."""
     kept: list[Path] = []
     try:
-        for f in fetched:
-            f.pending.commit()
-            kept.append(f.pending.target)
-        write_text(out_dir / MANIFEST, json.dumps({**manifest, "exports": manifest["exports"] + entries},
-                                                  indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        with manifest_lock(out_dir):
+            current = read_manifest(out_dir)
+            for f in fetched:
+                f.pending.commit()
+                kept.append(f.pending.target)
+            write_text(out_dir / MANIFEST, json.dumps({**current, "exports": current["exports"] + entries},
+                                                      indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     except BaseException as e:
         for path in kept:
             path.unlink(missing_ok=True)
