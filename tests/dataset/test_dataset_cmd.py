@@ -84,3 +84,17 @@ def test_stats_appends_section_when_markers_absent(tmp_path: Path) -> None:
     card.write_text("# Card\n")
     assert _run("dataset", "stats", str(out), "--card", str(card)).exit_code == 0
     assert card.read_text().startswith("# Card\n\n" + stats.STATS_BEGIN)
+
+
+@pytest.mark.parametrize("out", [".", "..", "./", "here"])
+def test_out_must_name_a_folder_other_than_the_current_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, out: str) -> None:
+    """`--out .` used to be refused as "not empty" even in an empty folder (the lock landed inside it)."""
+    inputs = write_annotations(tmp_path / "in.jsonl", range(4))
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    target = "../here" if out == "here" else out
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = _run("dataset", "build", "--documents", str(inputs), "--version", "0.1.0", "--out", target, "--allow-synthetic")
+    assert result.exit_code == 2 and "give the release folder by name" in result.output
+    assert list(here.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == before

@@ -108,6 +108,9 @@ def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: st
                             notes=_read_notes(notes_path),
                             license=license_id, allow_synthetic=allow_synthetic, progress=stderr_is_tty(), date=release_date)
     target = out or _default_dir()
+    if target.name in ("", ".", "..") or target.resolve() == Path.cwd().resolve():
+        raise click.UsageError(f"--out {target}: give the release folder by name (e.g. --out dataset): the build "
+                               "puts its lock and temporary folder next to it and swaps the folder itself")
     if card is not None:
         from ..safe_write import check_target
 
