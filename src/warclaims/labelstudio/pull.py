@@ -18,10 +18,8 @@ entry with project id, title and "pass" (from the project's description; null wh
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,6 +28,7 @@ from typing import Any, Iterator, Sequence
 from label_studio_sdk import LabelStudio
 from label_studio_sdk.core.request_options import RequestOptions
 
+from ..flock import held
 from ..readers import JSONError, parse_json
 from ..safe_write import Pending, UnsafeTarget, write_text
 from . import passes as P
@@ -169,27 +168,10 @@ def file_names(projects: Sequence[tuple[dict[str, Any], str | None]], stamp: str
 
 @contextlib.contextmanager
 def manifest_lock(out_dir: Path) -> Iterator[None]:
-    """Hold OUT/.MANIFEST.json.lock (fcntl.flock, waiting) while the manifest is read and rewritten,
-    so that two pulls into one folder never lose each other's entries; the kernel frees it if the
-    holder dies. The holder removes the file when done; a waiter that locked the removed file
-    (not the one at the path any more) tries again, as dataset.lock does."""
-    path = out_dir / f".{MANIFEST}.lock"
-    while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            same = os.path.samestat(os.fstat(fd), os.stat(path, follow_symlinks=False))
-        except FileNotFoundError:
-            same = False
-        if same:
-            break
-        os.close(fd)
-    try:
+    """Hold OUT/.MANIFEST.json.lock (warclaims.flock, waiting its turn) while the manifest is read
+    and rewritten, so that two pulls into one folder never lose each other's entries."""
+    with held(out_dir / f".{MANIFEST}.lock", wait=True):
         yield
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
-        os.close(fd)
 
 
 def keep(fetched: Sequence[Fetched], out_dir: Path, manifest: dict[str, Any], entries: list[dict[str, Any]]) -> None:
