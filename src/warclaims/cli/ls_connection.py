@@ -82,7 +82,7 @@ def scrubbed(message: str, conn: Connection | None = None) -> str:
     return scrub(message, [conn.token] if conn is not None else [])
 
 
-def fail(error: Exception, conn: Connection | None = None) -> NoReturn:
-    """Exit 1 with the error's message, scrubbed, naming where URL and token came from."""
+def fail(error: Exception, conn: Connection | None = None, context: str = "") -> NoReturn:
+    """Exit 1 with `context` and the error's message, scrubbed, naming where URL and token came from."""
     where = f" [{conn.describe()}]" if conn is not None else ""
-    raise InvalidInput(scrubbed(str(error), conn) + where) from None
+    raise InvalidInput(scrubbed(f"{context}{error}", conn) + where) from None

@@ -10,8 +10,8 @@ import click
 
 from ..labelstudio.deadline import DEFAULT_SECONDS
 from ..labelstudio.passes import PASSES
-from .common import TIMEOUT, InvalidInput, emit_json
-from .ls_connection import api_for, connect, connection_options, scrubbed
+from .common import TIMEOUT, emit_json
+from .ls_connection import api_for, connect, connection_options, fail
 
 DEFAULT_OUT = Path("annotation/pulls")
 """A scratch folder (git-ignored): annotation/exports/ holds the exports the release is built from,
@@ -78,7 +78,6 @@ def register(ls: click.Group, config: Callable[..., Any], default_title: str) ->
         from ..labelstudio import pull as P
 
         conn = None
-
         try:
             if from_file:
                 if len(passes) > 1:
@@ -90,7 +89,7 @@ def register(ls: click.Group, config: Callable[..., Any], default_title: str) ->
                 conn = connect(url, token)
                 entries = P.pull(api_for(conn, timeout), title, out_dir, passes or None)
         except (P.PullError, *network_errors()) as e:
-            raise InvalidInput(scrubbed(f"pull failed, nothing kept: {e}", conn) + (f" [{conn.describe()}]" if conn else "")) from None
+            fail(e, conn, "pull failed, nothing kept: ")
         shown = [{k: v for k, v in e.items() if k != "label_config"} for e in entries]
         if as_json:
             emit_json({"exports": shown})
