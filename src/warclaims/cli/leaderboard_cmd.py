@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from ..readers import read_json_file
 from .common import BOOTSTRAP, MAX_BOOTSTRAP, SEED, InvalidInput, emit_json
 from .score_cmd import DEFAULT_DATASET, _checked_submission, _gold_documents
 
@@ -28,12 +29,7 @@ def _system_of(run: Path) -> tuple[str, str, Path, frozenset[str] | None]:
         meta_file = run / "meta.json"
         if not meta_file.is_file():
             return run.name, "-", submission, None
-        try:
-            meta = json.loads(meta_file.read_bytes())
-        except (UnicodeDecodeError, ValueError) as e:
-            raise InvalidInput(f"{meta_file}: not valid JSON ({e})") from None
-        if not isinstance(meta, dict):
-            raise InvalidInput(f"{meta_file}: $ must be an object with `name` and `model_version`")
+        meta = read_json_file(meta_file, dict)
         for key in ("name", "model_version"):
             if key in meta and not isinstance(meta[key], str):
                 raise InvalidInput(f"{meta_file}: $.{key} must be a string")
