@@ -269,15 +269,15 @@ def convert_export_file(path: str | Path, *, config: ProjectConfig | None = None
     try:
         tasks = parse_json(path.read_bytes())
     except JSONError as e:
-        conv = _failed(Problem(str(path), e.line, "$", str(e), None))
-        conv.problems[:] = [Problem(str(path), e.line, p.path, p.message, p.value) for p in e.problems] or conv.problems
-        return conv
+        return _failed(*([Problem(str(path), e.line, p.path, p.message, p.value) for p in e.problems]
+                         or [Problem(str(path), e.line, "$", str(e), None)]))
     return convert_export(tasks, source=str(path), config=config, guidelines_version=gv, tool_version=tv,
                           project_pass=project_pass, forced_pass=forced_pass)
 
 
-def _failed(problem: Problem) -> Conversion:
+def _failed(*problems: Problem) -> Conversion:
+    """A conversion that stopped before any task: its problems, counted as one error."""
     conv = Conversion()
-    conv.problems.append(problem)
+    conv.problems.extend(problems)
     conv.counts["errors"] = 1
     return conv
