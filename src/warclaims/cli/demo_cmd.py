@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -71,11 +70,12 @@ def _changed_inputs(shipped: dict[str, Any], exports: list[Path], exports_dir: P
 def _demo(exports_dir: Path, dataset_dir: Path, work: Path, bootstrap: int, as_json: bool) -> None:
     from ..baselines.run import TASK_METRIC, InvalidOutput, ReleaseError, execute
     from ..dataset import build
+    from ..dataset.reader import read_release
 
     release_file = dataset_dir / "RELEASE.json"
     if not release_file.is_file():
         raise InvalidInput(f"{release_file}: no shipped release to reproduce")
-    shipped = json.loads(release_file.read_text(encoding="utf-8"))
+    shipped = read_release(dataset_dir)
     rebuilt_dir = work / "dataset"
     exports = build.export_files(exports_dir)
     cause = _changed_inputs(shipped, exports, exports_dir, release_file)
@@ -88,7 +88,7 @@ def _demo(exports_dir: Path, dataset_dir: Path, work: Path, bootstrap: int, as_j
         for p in e.problems:
             click.echo(p.render(), err=True)
         raise InvalidInput(f"{e}" + (f"\n{cause}" if cause else "")) from None
-    rebuilt = json.loads((rebuilt_dir / "RELEASE.json").read_text(encoding="utf-8"))
+    rebuilt = read_release(rebuilt_dir)
     want = {f["path"]: f["sha256"] for f in shipped["files"]}
     got = {f["path"]: f["sha256"] for f in rebuilt["files"]}
     differing = sorted(p for p in want.keys() | got.keys() if want.get(p) != got.get(p))
