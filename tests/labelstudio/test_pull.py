@@ -356,21 +356,21 @@ def test_a_token_with_a_space_inside_is_refused_without_showing_it(fake: tuple[F
 
 
 def test_a_pull_keeps_the_entries_another_pull_recorded_meanwhile(tmp_path: Path) -> None:
-    """The manifest read before the network work is stale once another pull into the same folder
-    has kept its export; keeping re-reads it under the manifest lock, so no entry is lost."""
+    """The manifest as it was before the network work is stale once another pull into the same
+    folder has kept its export; keeping reads it under the manifest lock, so no entry is lost."""
     from warclaims.labelstudio import pull as P
     from warclaims.safe_write import Pending
 
     src = tmp_path / "export.json"
     src.write_bytes(BODY)
     out = tmp_path / "pulls"
-    stale = read_manifest(out)  # a slow pull starts: nothing recorded yet
+    assert read_manifest(out) == {"exports": []}  # a slow pull starts: nothing recorded yet
     first = P.pull_from_file(src, out, label_config="<View/>", label_studio_version="t")  # a quick one finishes
     out.mkdir(exist_ok=True)
     pending = Pending(out / "slow.json", exclusive=True)
     pending.temp.write_bytes(BODY)
     slow = P.Fetched({"id": 7, "title": "t", "label_config": ""}, None, pending, hashlib.sha256(BODY).hexdigest(), len(BODY), len(TASKS))
-    P.keep([slow], out, stale, [{"file": "slow.json"}])
+    P.keep([slow], out, [{"file": "slow.json"}])
     assert [e["file"] for e in read_manifest(out)["exports"]] == [first["file"], "slow.json"]
 
 

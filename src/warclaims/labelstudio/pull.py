@@ -174,12 +174,12 @@ def manifest_lock(out_dir: Path) -> Iterator[None]:
         yield
 
 
-def keep(fetched: Sequence[Fetched], out_dir: Path, manifest: dict[str, Any], entries: list[dict[str, Any]]) -> None:
+def keep(fetched: Sequence[Fetched], out_dir: Path, entries: list[dict[str, Any]]) -> None:
     """Move every checked temp file to its final name (never overwriting), then record `entries`
     in the manifest; on any failure, remove what this call kept and abort the rest.
 
-    `manifest` is the one read before the network work (a corrupt one stopped the pull there); it
-    is read again under the manifest lock, so entries another pull kept meanwhile are kept too."""
+    The manifest is read under the manifest lock (a corrupt one already stopped the pull before
+    its network work), so entries another pull kept meanwhile are kept too."""
     kept: list[Path] = []
     try:
         with manifest_lock(out_dir):
@@ -215,7 +215,7 @@ def pull(api: Api, base_title: str, out_dir: Path, passes: Sequence[str] | None 
     the manifest entries written. Raises ApiError, PullError or DeadlineExceeded with nothing kept.
     The network work runs under `api.deadline` (enforced); keeping the files does not, so that a
     deadline never interrupts a half-written manifest."""
-    manifest = read_manifest(out_dir)
+    read_manifest(out_dir)  # a corrupt manifest stops the pull before any network work
     created = make_folder(out_dir)
     fetched: list[Fetched] = []
     try:
@@ -233,7 +233,7 @@ def pull(api: Api, base_title: str, out_dir: Path, passes: Sequence[str] | None 
         raise
     pulled_at = datetime.now(timezone.utc).isoformat()
     entries = [entry_of(f, version, pulled_at) for f in fetched]
-    keep(fetched, out_dir, manifest, entries)
+    keep(fetched, out_dir, entries)
     return entries
 
 
@@ -241,7 +241,7 @@ def pull_from_file(src: Path, out_dir: Path, *, label_config: str, label_studio_
                    pass_: str | None = None) -> dict[str, Any]:
     """Store a file written by `label-studio export ... JSON` like a pulled snapshot, after the same
     body checks (a text file, an HTML page or truncated JSON is refused); the manifest entry."""
-    manifest = read_manifest(out_dir)
+    read_manifest(out_dir)  # a corrupt manifest stops here, before anything is written
     try:
         body = src.read_bytes()
     except OSError as e:
@@ -261,5 +261,5 @@ def pull_from_file(src: Path, out_dir: Path, *, label_config: str, label_studio_
     f = Fetched({"id": 0, "title": None, "label_config": label_config}, pass_, pending, hashlib.sha256(body).hexdigest(), len(body), tasks)
     entry = {**entry_of(f, label_studio_version, datetime.now(timezone.utc).isoformat()), "project_id": None,
              "source": f"file:{src.name}"}
-    keep([f], out_dir, manifest, [entry])
+    keep([f], out_dir, [entry])
     return entry
