@@ -152,17 +152,14 @@ def rank(systems: Sequence[System], *, replicates: int = 1000, seed: int = 0, ti
                   for s, p in zip(systems, point)]
         candidates = [i for i, v in enumerate(values) if v is not None]
         best = min(candidates, key=lambda i: (-values[i], systems[i].name, systems[i].version)) if candidates else None
-        for i, s in enumerate(systems):
-            v = values[i]
-            dist = None if v is None or draws[i] is None else np.asarray(_values(metric, s, draws[i]), dtype=float)
-            ci = boot.interval(dist) if dist is not None else None
+        dists = [None if v is None or d is None else np.asarray(_values(metric, s, d), dtype=float)
+                 for s, v, d in zip(systems, values, draws)]
+        for i, (s, v, dist) in enumerate(zip(systems, values, dists)):
             delta_ci = None
-            tied = False
-            if v is not None and best is not None and i != best and draws[best] is not None and dist is not None:
-                best_dist = np.asarray(_values(metric, systems[best], draws[best]), dtype=float)
-                delta_ci = boot.interval(best_dist - dist)
-                tied = delta_ci[0] <= 0.0
-            cells[i][metric] = Cell(v, ci, i == best, tied, delta_ci, _given_for(metric, s))
+            if dist is not None and best is not None and i != best and dists[best] is not None:
+                delta_ci = boot.interval(dists[best] - dist)
+            cells[i][metric] = Cell(v, boot.interval(dist) if dist is not None else None, i == best,
+                                    delta_ci is not None and delta_ci[0] <= 0.0, delta_ci, _given_for(metric, s))
     order = sorted(range(len(systems)), key=lambda i: (-(cells[i]["headline"].value or 0.0), systems[i].name, systems[i].version))
     rows = tuple(Row(systems[i].name, systems[i].version, cells[i]) for i in order)
     return Leaderboard(rows, len(systems[0].table.doc_ids), replicates, seed, title)
