@@ -12,8 +12,8 @@ from typing import Any, Callable
 
 import click
 
+from ..articles import check_article
 from ..labelstudio.passes import PASSES, project_description, project_title
-from ..articles import check_article as _check_article
 from ..problems import Problem
 from .common import LABEL_STUDIO_URL, UNIT_SCORE, InvalidInput, emit_json, render_problems
 from .ls_connection import api_for, connect, connection_options, fail
@@ -29,25 +29,18 @@ def _server_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return connection_options(f)
 
 
-def _config(config_path: Path | None, mapping_path: Path | None, xml: str | None = None, xml_from: str = "") -> Any:
-    """The project config from --config (or the checkout's, or `xml` read from `xml_from`) and
-    --mapping; a bad file is named in the error."""
-    from ..labelstudio.config import ConfigError, merge_mapping, parse_config
+def _config(config_path: Path | None) -> Any:
+    """The project config from --config (default: the checkout's annotation/labeling_config.xml);
+    a bad file is named in the error. (`ls convert` reads config, mapping and meta through ls_adopt.)"""
+    from ..labelstudio.config import ConfigError, parse_config
     from ..paths import labeling_config_path
-    from ..readers import read_json_file, read_text_file
+    from ..readers import read_text_file
 
-    mapping = read_json_file(mapping_path, dict) if mapping_path else None
+    path = config_path or labeling_config_path()
     try:
-        merge_mapping(mapping)
+        return parse_config(read_text_file(path))
     except ConfigError as e:
-        raise InvalidInput(f"{mapping_path}: {e}") from None
-    if xml is None:
-        xml_from = str(config_path or labeling_config_path())
-        xml = read_text_file(config_path or labeling_config_path())
-    try:
-        return parse_config(xml, mapping)
-    except ConfigError as e:
-        raise InvalidInput(f"{xml_from}: {e}") from None
+        raise InvalidInput(f"{path}: {e}") from None
 
 
 def _read_lines(path: Path, check: Callable[[dict[str, Any]], list[Problem]]) -> list[dict[str, Any]]:
@@ -66,8 +59,6 @@ def _read_lines(path: Path, check: Callable[[dict[str, Any]], list[Problem]]) ->
         render_problems(problems)
         raise SystemExit(1)
     return records
-
-
 
 
 @click.group("ls")
@@ -109,7 +100,7 @@ def setup(url: str | None, token: str | None, title: str, pass_: str | None, con
     from ..labelstudio import ops
     from ..labelstudio.deadline import enforce
 
-    config = _config(config_path, None)
+    config = _config(config_path)
     conn = connect(url, token)
     title = project_title(title, pass_)
     try:
@@ -179,11 +170,11 @@ def import_(url: str | None, token: str | None, title: str, pass_: str | None, a
     from ..validate import check_document, check_submission
 
     conn = connect(url, token)  # a bad --url or a missing token first: nothing else runs
-    arts = _read_lines(articles_file, _check_article)
+    arts = _read_lines(articles_file, check_article)
     texts = {a["id"]: a["text"] for a in arts}
     subs = _read_lines(predictions, lambda v: check_submission(v, texts.get(v.get("id")))) if predictions else []
     docs = _read_lines(annotations, check_document) if annotations else []
-    config = _config(None, None)
+    config = _config(None)
     out: dict[str, Any] = {}
     try:
         api = api_for(conn, timeout)

@@ -82,7 +82,7 @@ def register(ls: click.Group, config: Callable[..., Any], default_title: str) ->
             if from_file:
                 if len(passes) > 1:
                     raise click.UsageError("--from-file stores one export: give at most one --pass")
-                xml = config(config_path, None).xml
+                xml = config(config_path).xml
                 entries = [P.pull_from_file(from_file, out_dir, label_config=xml, label_studio_version=_ls_venv_version(),
                                             pass_=passes[0] if passes else None)]
             else:

@@ -105,12 +105,13 @@ def _import(url: str, token: str, title: str, articles: Path) -> None:
     """`serve --import`: set the project up and import the articles."""
     from ..labelstudio import ops
     from ..labelstudio.api import Api, ApiError
-    from .ls_cmd import _check_article, _config, _read_lines
+    from ..articles import check_article
+    from .ls_cmd import _config, _read_lines
 
     try:
         api = Api(url, token)
-        pid = ops.setup_project(api, title, _config(None, None).xml)["project_id"]
-        done = ops.import_articles(api, pid, _read_lines(articles, _check_article))
+        pid = ops.setup_project(api, title, _config(None).xml)["project_id"]
+        done = ops.import_articles(api, pid, _read_lines(articles, check_article))
     except ApiError as e:
         from .ls_connection import scrubbed
 
