@@ -57,12 +57,14 @@ class Connection:
 
 @dataclass(frozen=True)
 class ConnectionFile:
-    """The parsed connection file: where it is, the server's URL and token, its data dir."""
+    """The parsed connection file: where it is, the server's URL and token, its data dir and the
+    pid of the `ls serve` that wrote it (None when absent or not a positive integer)."""
 
     path: str
     url: str
     token: str
     data_dir: str | None = None
+    pid: int | None = None
 
 
 def clean_token(value: str, source: str) -> str:
@@ -92,8 +94,9 @@ def parse_connection_file(path: str, data: Any) -> ConnectionFile:
     except ValueError as e:
         raise ConnectionProblem(f"{path}: $.url: {e}") from None
     token = clean_token(data["token"], f"{path} ($.token)")
-    data_dir = data.get("data_dir")
-    return ConnectionFile(path, url, token, data_dir if isinstance(data_dir, str) else None)
+    data_dir, pid = data.get("data_dir"), data.get("pid")
+    return ConnectionFile(path, url, token, data_dir if isinstance(data_dir, str) else None,
+                          pid if isinstance(pid, int) and not isinstance(pid, bool) and pid > 0 else None)
 
 
 def _token_hint(file: ConnectionFile | None, file_path: str, credentials_hint: str) -> str:

@@ -122,11 +122,11 @@ def running_server(path: Path, data_dir: Path) -> ConnectionFile | None:
     """
     try:
         current = read_connection_file(path)
-        pid = json.loads(path.read_text(encoding="utf-8")).get("pid") if current is not None else None
-    except (ConnectionProblem, OSError, ValueError):
+    except ConnectionProblem:
         return None
-    if current is None or current.data_dir is None or not isinstance(pid, int) or pid <= 0:
+    if current is None or current.data_dir is None or current.pid is None:
         return None
+    pid = current.pid
     if Path(current.data_dir).resolve() != data_dir.resolve():
         return None
     try:
