@@ -98,3 +98,14 @@ def test_out_must_name_a_folder_other_than_the_current_one(tmp_path: Path, monke
     result = _run("dataset", "build", "--documents", str(inputs), "--version", "0.1.0", "--out", target, "--allow-synthetic")
     assert result.exit_code == 2 and "give the release folder by name" in result.output
     assert list(here.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_build_refuses_an_unnamed_target_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The library path refuses it too (BuildError), before any lock file is made."""
+    from warclaims.dataset import build
+
+    monkeypatch.chdir(tmp_path)
+    inputs = write_annotations(tmp_path / "in.jsonl", range(4))
+    with pytest.raises(build.BuildError, match="give the release folder by name"):
+        build.build(Path("."), build.Options(version="0.1.0", allow_synthetic=True), documents=[inputs])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]

@@ -108,9 +108,12 @@ def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: st
                             notes=_read_notes(notes_path),
                             license=license_id, allow_synthetic=allow_synthetic, progress=stderr_is_tty(), date=release_date)
     target = out or _default_dir()
-    if target.name in ("", ".", "..") or target.resolve() == Path.cwd().resolve():
-        raise click.UsageError(f"--out {target}: give the release folder by name (e.g. --out dataset): the build "
-                               "puts its lock and temporary folder next to it and swaps the folder itself")
+    from ..dataset import target as release_target
+
+    try:
+        release_target.check_named(target)  # an --out that cannot work is a usage error (exit 2)
+    except release_target.TargetError as e:
+        raise click.UsageError(f"--out {e}") from None
     if card is not None:
         from ..safe_write import check_target
 

@@ -197,6 +197,10 @@ def build(target: Path, options: Options, exports: Sequence[Path] = (), document
         raise BuildError(str(e)) from None
     if not exports and not documents:
         raise BuildError("no input: give --exports DIR or --documents FILE")
+    try:
+        release_dir.check_named(target)
+    except release_dir.TargetError as e:
+        raise BuildError(str(e)) from None
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with release_lock.hold(target) as taken_over:

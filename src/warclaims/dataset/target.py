@@ -65,6 +65,14 @@ def leftovers(target: Path) -> list[tuple[str, int, Path]]:
     return sorted(found, key=lambda f: f[2].stat().st_mtime, reverse=True)
 
 
+def check_named(target: Path) -> None:
+    """Refuse a target without a name of its own ('.', '..', the current folder by any path): the
+    lock, the temporary folder and the swap all live next to the release folder. Raises TargetError."""
+    if target.name in ("", ".", "..") or target.resolve() == Path.cwd().resolve():
+        raise TargetError(f"{target}: give the release folder by name (e.g. dataset): the build puts its lock and "
+                          "temporary folder next to it and swaps the folder itself")
+
+
 def prepare(target: Path) -> list[str]:
     """Check that `target` may be replaced, recover a release lost by a killed swap and remove
     dead builds' temp folders; returns one line per thing done. Raises TargetError."""
