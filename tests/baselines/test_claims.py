@@ -68,14 +68,21 @@ def test_several_cues_in_one_sentence_never_duplicate_sources_or_claims(train_do
 
 
 def test_claim_before_a_sentence_final_cue_and_bounded_by_the_next_cue():
-    train = [make_doc("Reuters said Hezbollah sent troops. Homs fell the monitor said.",
-                      sources=[{"id": "s1", "start": 0, "end": 7, "kind": "named"},
-                               {"id": "s2", "start": 46, "end": 57, "kind": "unspecified"}],
-                      cues=[{"id": "q1", "start": 8, "end": 12}, {"id": "q2", "start": 58, "end": 62}],
-                      claims=[{"id": "c1", "start": 13, "end": 34, "source_id": "s1", "cue_id": "q1",
-                               "quote": "indirect", "certainty": "asserted"},
-                              {"id": "c2", "start": 36, "end": 45, "source_id": "s2", "cue_id": "q2",
-                               "quote": "indirect", "certainty": "asserted"}])]
+    text = "Reuters said Hezbollah sent troops. Homs fell the monitor said. SANA said rebels fled and Reuters said troops came."
+
+    def at(part: str, after: int = 0) -> tuple[int, int]:
+        start = text.index(part, after)
+        return start, start + len(part)
+
+    spans = {"s1": at("Reuters"), "s2": at("the monitor"), "s3": at("SANA"), "s4": at("Reuters", 60),
+             "q1": at("said"), "q2": at("said", 50), "q3": at("said", 68), "q4": at("said", 92),
+             "c1": at("Hezbollah sent troops"), "c2": at("Homs fell"), "c3": at("rebels fled"), "c4": at("troops came")}
+    kinds = {"s1": "named", "s2": "unspecified", "s3": "named", "s4": "named"}
+    train = [make_doc(text,
+                      sources=[{"id": k, "start": spans[k][0], "end": spans[k][1], "kind": kinds[k]} for k in kinds],
+                      cues=[{"id": k, "start": spans[k][0], "end": spans[k][1]} for k in ("q1", "q2", "q3", "q4")],
+                      claims=[{"id": f"c{n}", "start": spans[f"c{n}"][0], "end": spans[f"c{n}"][1], "source_id": f"s{n}",
+                               "cue_id": f"q{n}", "quote": "indirect", "certainty": "asserted"} for n in range(1, 5)])]
     model = ClaimExtractor(cue_threshold=0.0, source_threshold=0.0).fit(train)
     assert model.kind_model_ is not None
     doc = make_doc("Aleppo was shelled the monitor said. Sham FM said the army advanced and Reuters said the army left.",

@@ -26,14 +26,14 @@ def test_replace_section_keeps_everything_else():
 
 def test_tune_picks_the_best_grid_point_and_breaks_ties_by_order(train_docs, test_docs):
     spec = registry.get("claims-linear")
-    values = iter([0.2, 0.5, 0.5, 0.1, 0.0, 0.0])
+    values = iter([0.2, 0.5, 0.5, 0.1, 0.0, 0.0, 0.3, 0.4, 0.5, 0.0, 0.0, 0.0])
 
     def fake_scorer(gold, preds, bootstrap, seed):
         return {"metrics": {run.TASK_METRIC["claims"]: next(values)}}
 
     params, trials, est = run.tune(spec, train_docs, test_docs, seed=0, scorer=fake_scorer)
     grid = run.param_grid(spec.grid)
-    assert len(trials) == len(grid) == 6
+    assert len(trials) == len(grid) == 12
     assert params == grid[1] and est.get_params()["cue_threshold"] == grid[1]["cue_threshold"]
     params, trials, _ = run.tune(spec, train_docs, [], seed=0)
     assert params == {} and trials == []

@@ -34,6 +34,14 @@ def _low(toks: Sequence[Token], k: int) -> str:
     return toks[k].text.casefold() if 0 <= k < len(toks) else "<edge>"
 
 
+def _word(toks: Sequence[Token], k: int) -> str:
+    """A source-side word for lexical features: case-folded, but a capitalised word (a name, in
+    most places) becomes its shape, so that names never seen in train are not strangers."""
+    if 0 <= k < len(toks) and toks[k].text[:1].isupper():
+        return "<Cap>" if not toks[k].text.isupper() else "<CAPS>"
+    return _low(toks, k)
+
+
 def cue_features(toks: Sequence[Token], i: int, j: int, key: tuple[str, ...],
                  train_keys: frozenset[tuple[str, ...]] | set[tuple[str, ...]] = frozenset()) -> dict[str, Any]:
     """Features of a cue candidate toks[i:j] in its sentence; `train_keys` are the train cues."""
@@ -89,16 +97,17 @@ def source_features(toks: Sequence[Token], a: int, b: int, i: int, j: int,
     caps = [t.text[:1].isupper() for t in toks[a:b]]
     gap = toks[b:i] if side == "before" else toks[j:a]
     return {
-        "known_first": float(_low(toks, a) in edges[0]), "known_last": float(_low(toks, b - 1) in edges[1]),
+        "known_first": float(_word(toks, a) in edges[0]), "known_last": float(_word(toks, b - 1) in edges[1]),
         "cue_word_inside": float(any(t.text.casefold() in edges[2] for t in toks[a:b])),
         "gap=" + " ".join(t.text.casefold() for t in gap[:3]): 1.0,
         "side=" + side: 1.0, f"dist={side}:{_bucket(dist)}": 1.0, f"len={min(b - a, 4)}": 1.0,
-        "first=" + _low(toks, a): 1.0, "last=" + _low(toks, b - 1): 1.0,
-        "before=" + _low(toks, a - 1): 1.0, "after=" + _low(toks, b): 1.0,
+        "first=" + _word(toks, a): 1.0, "last=" + _word(toks, b - 1): 1.0,
+        "first_word=" + _low(toks, a): 1.0, "last_word=" + _low(toks, b - 1): 1.0,
+        "before=" + _word(toks, a - 1): 1.0, "after=" + _word(toks, b): 1.0,
         "all_cap": float(all(caps)), "any_cap": float(any(caps)),
         "first_cap": float(caps[0]), "last_cap": float(caps[-1]), "sent_start": float(a == 0),
-        f"side|firstcap={side}|{caps[0]}": 1.0, f"side|dist|last={side}|{_bucket(dist)}|{_low(toks, b - 1)}": 1.0,
-        **{"in=" + t.text.casefold(): 1.0 for t in toks[a + 1:b - 1]},
+        f"side|firstcap={side}|{caps[0]}": 1.0, f"side|dist|last={side}|{_bucket(dist)}|{_word(toks, b - 1)}": 1.0,
+        **{"in=" + _word(toks, k): 1.0 for k in range(a + 1, b - 1)},
         "pronoun": float(b - a == 1 and _low(toks, a) in PRONOUNS), "det_first": float(_low(toks, a) in DETERMINERS),
         f"side|pronoun={side}|{b - a == 1 and _low(toks, a) in PRONOUNS}|{_bucket(dist)}": 1.0,
         "ends_before_word": float(b < len(toks) and _is_word(toks[b]) and b != i),

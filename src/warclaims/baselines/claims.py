@@ -24,6 +24,12 @@
    claims mostly do. Quote (`quote_kind`): direct when marks open and close around the span, mixed
    when it holds one, else indirect. Certainty: the majority
    train certainty of the cue entry, else the overall majority.
+4. Speech that runs on (when `continue_speech`): after the last cue of a sentence, each following
+   sentence without a cue of its own is asked whether it continues the same speech
+   (`claim_continuation`, a logistic regression learned from train; "yes" when its probability is
+   at least `run_threshold`); each "yes" is one more claim,
+   the whole sentence (trimmed as above), with the cue's source and cue (GUIDELINES D13); the first
+   "no" ends the run.
 Two cues that select the same source span share one source; a claim span already claimed by an
 earlier cue of the sentence is not repeated (the later cue stays, without a claim).
 """
@@ -37,7 +43,8 @@ from sklearn.base import BaseEstimator
 
 from .. import schemas
 from ..records import Claim, Cue, Document, Layers, Source
-from .claim_features import QUOTES, _is_word, cue_features, kind_features, source_candidates, source_features
+from . import claim_continuation
+from .claim_features import QUOTES, _is_word, _word, cue_features, kind_features, source_candidates, source_features
 from .cue_lexicon import CUE_FORMS
 from .tokens import Token, sentences_tokens, single_blas_thread, tokenize
 
@@ -49,6 +56,12 @@ _THAT_WINDOW = 8
 
 def _key(text: str) -> tuple[str, ...]:
     return tuple(t.text.casefold() for t in tokenize(text))
+
+
+def _source_words(text: str, start: int, end: int) -> list[str]:
+    """The words of a source span as `claim_features._word` sees them (names as shapes)."""
+    toks = tokenize(text[start:end])
+    return [_word(toks, k) for k in range(len(toks))]
 
 
 def _majority(counter: Counter[str], order: Sequence[str]) -> str | None:
@@ -122,8 +135,11 @@ class ClaimExtractor(BaseEstimator):
     """Cue detection, source selection and claim-span extraction (see the module docstring)."""
 
     def __init__(self, C: float = 1.0, cue_threshold: float = 0.5, source_threshold: float = 0.3,
-                 window: int = 8, open_cues: bool = True, seed: int = 0) -> None:
+                 window: int = 8, open_cues: bool = True, continue_speech: bool = True, run_threshold: float = 0.5,
+                 seed: int = 0) -> None:
         self.C = C
+        self.continue_speech = continue_speech
+        self.run_threshold = run_threshold
         self.open_cues = open_cues
         self.cue_threshold = cue_threshold
         self.source_threshold = source_threshold
@@ -159,10 +175,10 @@ class ClaimExtractor(BaseEstimator):
         firsts, lasts = set(), set()
         for d in docs:
             for s in d.layers.sources:
-                k = _key(d.text[s.start:s.end])
-                if k:
-                    firsts.add(k[0])
-                    lasts.add(k[-1])
+                rng = _source_words(d.text, s.start, s.end)
+                if rng:
+                    firsts.add(rng[0])
+                    lasts.add(rng[-1])
         self.source_edges_ = (frozenset(firsts), frozenset(lasts), frozenset(k[0] for k in self.lexicon_ if len(k) == 1))
         for d in docs:
             cue_spans = {(c.start, c.end): c for c in d.layers.cues}
@@ -202,6 +218,15 @@ class ClaimExtractor(BaseEstimator):
                         for a, b in cands:
                             src_x.append(source_features(toks, a, b, i, j, self.source_edges_))
                             src_y.append(int((a, b) == gold))
+        run_x: list[dict[str, Any]] = []
+        run_y: list[int] = []
+        if self.continue_speech:
+            for d in docs:
+                xs, ys = claim_continuation.examples(d, sentences_tokens(d.text))
+                run_x += xs
+                run_y += ys
+        self.run_model_ = _Binary(run_x, run_y, self.C, self.seed) if run_x else None
+        self.n_run_examples_ = (len(run_y), sum(run_y))
         self.cue_model_ = _Binary(cue_x, cue_y, self.C, self.seed)
         self.source_model_ = _Binary(src_x, src_y, self.C, self.seed)
         all_side = sum(side.values(), Counter())
@@ -271,6 +296,30 @@ class ClaimExtractor(BaseEstimator):
             return "before"
         return self.side_.get(key, self.default_side_)
 
+    def _runs(self, text: str, sents: Sequence[tuple[tuple[int, int], list[Token]]],
+              anchors: Sequence[tuple[int, Cue, str | None, str, bool]], with_cue: set[int],
+              claim_spans: set[tuple[int, int]], n_claims: int) -> list[Claim]:
+        """Claims of the sentences that continue each anchor cue's speech (step 4)."""
+        if self.run_model_ is None:
+            return []
+        out: list[Claim] = []
+        for si, cue, src_id, certainty, anchor_claim in anchors:
+            for d in range(1, claim_continuation.MAX_RUN + 1):
+                if si + d >= len(sents) or si + d in with_cue:
+                    break
+                x = claim_continuation.features(text, sents, si, d, cue.end, anchor_claim)
+                if self.run_model_.proba([x])[0] < self.run_threshold:
+                    break
+                toks = sents[si + d][1]
+                a, b = self._trim(toks, 0, len(toks))
+                if b - a < 2 or (toks[a].start, toks[b - 1].end) in claim_spans:
+                    break
+                s, e = toks[a].start, toks[b - 1].end
+                claim_spans.add((s, e))
+                out.append(Claim(start=s, end=e, id=f"c{n_claims + len(out) + 1}", source_id=src_id, cue_id=cue.id,
+                                 quote=quote_kind(toks, a, b), certainty=certainty, text=text[s:e]))
+        return out
+
     def predict(self, docs: Sequence[Document]) -> list[Layers]:
         """Sources, cues and claims for each document."""
         lexicon = self._candidates()
@@ -282,7 +331,9 @@ class ClaimExtractor(BaseEstimator):
             claims: list[Claim] = []
             source_at: dict[tuple[int, int], str] = {}
             claim_spans: set[tuple[int, int]] = set()
-            for _, toks in sentences_tokens(doc.text):
+            sents = sentences_tokens(doc.text)
+            anchors: list[tuple[int, Cue, str | None, str, bool]] = []
+            for si, (_, toks) in enumerate(sents):
                 found = _find_lexicon(toks, lexicon)
                 probs = self.cue_model_.proba([cue_features(toks, i, j, k, train_keys) for i, j, k in found])
                 kept: list[tuple[int, int, tuple[str, ...], tuple[int, int] | None, Cue, str | None]] = []
@@ -307,7 +358,9 @@ class ClaimExtractor(BaseEstimator):
                             src_id = source_at[(s, e)] = f"s{n}"
                             sources.append(Source(start=s, end=e, kind=self._kind(toks, *src_range), id=src_id, text=doc.text[s:e]))
                     kept.append((i, j, key, src_range, cue, src_id))
+                anchor_claim = False
                 for k, (i, j, key, src_range, cue, src_id) in enumerate(kept):
+                    anchor_claim = False
                     lo = min(i, max(kept[k - 1][1], *(kept[k - 1][3] or (0,)))) if k else 0
                     hi = max(j, min(kept[k + 1][0], *(kept[k + 1][3] or (len(toks),)))) if k + 1 < len(kept) else len(toks)
                     side = self._side(toks[:hi], j, src_range, key)
@@ -322,6 +375,11 @@ class ClaimExtractor(BaseEstimator):
                     quote = quote_kind(toks, a, b)
                     claims.append(Claim(start=s, end=e, id=f"c{len(claims) + 1}", source_id=src_id, cue_id=cue.id, quote=quote,
                                         certainty=self.certainty_.get(key) or self.default_certainty_, text=span))
+                    anchor_claim = True
+                if kept:
+                    _, _, key, _, cue, src_id = kept[-1]
+                    anchors.append((si, cue, src_id, self.certainty_.get(key) or self.default_certainty_, anchor_claim))
+            claims += self._runs(doc.text, sents, anchors, {si for si, *_ in anchors}, claim_spans, len(claims))
             out.append(Layers(sources=tuple(sources), cues=tuple(cues), claims=tuple(claims),
                               present=frozenset({"sources", "cues", "claims"})))
         return out

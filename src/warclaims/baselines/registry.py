@@ -113,8 +113,9 @@ _SPECS: tuple[Spec, ...] = (
     Spec("claims-floor-random", "claims", "floor", _claim_floor("random"),
          "a random token as cue in sentences at the train rate; random source token; rest of sentence"),
     Spec("claims-linear", "claims", "baseline", _claims,
-         "learned cue lexicon + cue classifier, linear source ranker, claim span by learned side",
-         {"cue_threshold": (0.3, 0.5, 0.7), "source_threshold": (0.0, 0.3)}),
+         "learned + open cue lexicon, cue classifier, linear source ranker (names by shape), claim span by "
+         "learned side, speech continued over following sentences by a learned classifier",
+         {"cue_threshold": (0.3, 0.5, 0.7), "source_threshold": (0.0, 0.3), "run_threshold": (0.5, 0.7)}),
     Spec("stance-floor-majority", "stance", "floor", _stance_floor("most_frequent", "gold"),
          "gold (holder, target) pairs, majority train polarity"),
     Spec("stance-floor-random", "stance", "floor", _stance_floor("random", "gold"),

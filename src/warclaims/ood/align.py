@@ -11,6 +11,9 @@ views, each a deterministic function fixed from GUIDELINES.md before any predict
   types collapsed on both sides to three (COARSE), because the outside label sets are coarser
   than ours (re3d's Organisation covers our ORG, ARMED_GROUP and MEDIA);
 - `aligned, untyped`: as `aligned`, with the type ignored (span only) on both sides.
+
+An outside set annotated under the WarClaims guidelines themselves needs none of this: it has one
+view, `as annotated` (OWN_VIEWS), the records as they are.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ COARSE: dict[str, str] = {"PERSON": "PERSON", "ORG": "ORG", "ARMED_GROUP": "ORG"
 """WarClaims entity type -> the coarse type of the `aligned` view (person, organisation, place)."""
 
 VIEWS: tuple[str, ...] = ("as converted", "aligned", "aligned, untyped")
+OWN_VIEWS: tuple[str, ...] = ("as annotated",)
 
 _DETERMINERS = ("the ", "The ")
 PRONOUNS = frozenset("i me my we us our ours he him his she her hers it its they them their theirs you your".split())
@@ -87,9 +91,9 @@ def view(gold: Sequence[Document], preds: Mapping[str, Layers], name: str, *, ou
          ) -> tuple[list[Document], dict[str, Layers]]:
     """Gold and predictions in view `name`; span re-cutting applies to `outside` gold only
     (WarClaims' own gold already follows its rules)."""
-    if name not in VIEWS:
-        raise ValueError(f"unknown view {name!r}; known: {', '.join(VIEWS)}")
-    if name == "as converted":
+    if name not in VIEWS + OWN_VIEWS:
+        raise ValueError(f"unknown view {name!r}; known: {', '.join(VIEWS + OWN_VIEWS)}")
+    if name in ("as converted", "as annotated"):
         return list(gold), dict(preds)
     docs = align_gold(gold)[0] if outside else list(gold)
     mapping = COARSE if name == "aligned" else None

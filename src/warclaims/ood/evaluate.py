@@ -1,35 +1,44 @@
-"""The baselines, trained on a release's train split, scored in-domain and on outside news.
+"""The baselines, trained on a release's train split, scored in-domain and on outside documents.
 
-Each baseline of the tasks the outside data annotates (OUTSIDE_LAYERS -> tasks) is fitted once
-on train with the parameters its last `warclaims baselines run` chose on validation (its
-runs/<name>/<version>/meta.json; tuned on validation here when that file is missing), then
-predicts the release's test split and every outside document. Both are scored with the
-project's scorer (`warclaims.scoring.score_documents`) in each view of `warclaims.ood.align`.
-Nothing here looks at the outside data to choose anything: it is evaluation only.
+Each baseline of the tasks the outside sets annotate (their records' `meta.extra.ood.layers_annotated`,
+through TASKS_OF_LAYER) is fitted once on train with the parameters its last `warclaims baselines
+run` chose on validation (its runs/<name>/<version>/meta.json; tuned on validation here when that
+file is missing), then predicts the release's test split and every outside document. Both are
+scored with the project's scorer (`warclaims.scoring.score_documents`) in each view of the set
+(`views_of`). Nothing here looks at the outside data to choose anything: it is evaluation only.
 
-The figures go into baselines/RESULTS.md between OOD_BEGIN and OOD_END (`baselines run`
-keeps that section when it rewrites the file).
+The figures go into baselines/RESULTS.md between OOD_BEGIN and OOD_END (`warclaims.ood.report`;
+`baselines run` keeps that section when it rewrites the file).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from ..records import Document
 from . import align
 
 OOD_BEGIN, OOD_END = "<!-- OOD:BEGIN -->", "<!-- OOD:END -->"
 
-TASKS_OF_LAYER: dict[str, str] = {"entities": "entities"}
-"""Which baseline task an annotated outside layer lets us score (attribution: none yet, see baselines/ood/README.md)."""
+TASKS_OF_LAYER: dict[str, str] = {"entities": "entities", "claims": "claims"}
+"""Which baseline task an annotated outside layer lets us score."""
 
-METRICS: tuple[str, ...] = ("entities.strict.micro.f1", "entities.strict.micro.precision",
-                            "entities.strict.micro.recall", "entities.partial.micro.f1")
+METRICS_OF_TASK: dict[str, tuple[str, ...]] = {
+    "entities": ("entities.strict.micro.f1", "entities.strict.micro.precision",
+                 "entities.strict.micro.recall", "entities.partial.micro.f1"),
+    "claims": ("attribution.strict_source.f1", "attribution.strict_source.precision",
+               "attribution.strict_source.recall", "sources.exact.micro.f1", "cues.overlap.f1",
+               "claims.overlap.f1"),
+}
+"""The figures reported per task, headline first (docs/METRICS.md defines each)."""
 
-COMMAND = "warclaims baselines ood baselines/ood/re3d/documents.jsonl --dataset dataset"
-"""The command that reproduces the table (printed under it)."""
+METRICS: tuple[str, ...] = METRICS_OF_TASK["entities"]
+
+COMMAND = ("warclaims baselines ood baselines/ood/re3d/documents.jsonl baselines/ood/own/documents.jsonl "
+           "--dataset dataset")
+"""The command that reproduces the section (printed under it)."""
 
 
 def keep_ood_section(old: str, new: str) -> str:
@@ -40,6 +49,32 @@ def keep_ood_section(old: str, new: str) -> str:
     if start < 0 or stop < 0 or OOD_BEGIN in new:
         return new
     return new.rstrip("\n") + "\n\n" + old[start:stop + len(OOD_END)] + "\n"
+
+
+def _ood_meta(docs: Sequence[Document]) -> Mapping[str, Any]:
+    extra = docs[0].meta.get("extra") if docs else None
+    ood = extra.get("ood") if isinstance(extra, Mapping) else None
+    return ood if isinstance(ood, Mapping) else {}
+
+
+def layers_of(docs: Sequence[Document]) -> tuple[str, ...]:
+    """The layers an outside set annotates (`meta.extra.ood.layers_annotated` of its records;
+    entities when the records do not say). Every record must say the same."""
+    seen = {tuple(((d.meta.get("extra") or {}).get("ood") or {}).get("layers_annotated") or ("entities",))
+            for d in docs}
+    if len(seen) != 1:
+        raise ValueError(f"the outside records disagree on which layers they annotate: {sorted(seen)}")
+    layers = seen.pop()
+    unknown = [x for x in layers if x not in TASKS_OF_LAYER]
+    if unknown:
+        raise ValueError(f"layers {unknown} cannot be scored out of domain (scorable: {', '.join(TASKS_OF_LAYER)})")
+    return layers
+
+
+def views_of(docs: Sequence[Document]) -> tuple[str, ...]:
+    """Views of a set: one (`as annotated`) when it was annotated under the WarClaims guidelines
+    (`meta.extra.ood.conventions` == "warclaims"), else the three views of `warclaims.ood.align`."""
+    return align.OWN_VIEWS if _ood_meta(docs).get("conventions") == "warclaims" else align.VIEWS
 
 
 @dataclass
@@ -62,12 +97,13 @@ class Row:
     outside: dict[str, Score] = field(default_factory=dict)
     recall: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     """"test"/"outside" -> recall cell (BREAKDOWN) -> [gold mentions found exactly, gold mentions],
-    in the `aligned, untyped` view."""
+    in the set's last view (spans only are compared)."""
+    task: str = "entities"
 
 
 @dataclass
 class Evaluation:
-    """Everything the evaluation measured."""
+    """Everything the evaluation measured on one outside set."""
 
     dataset_version: str
     outside_name: str
@@ -77,14 +113,19 @@ class Evaluation:
     gold_mentions: dict[str, int]
     alignment: dict[str, int]
     rows: list[Row]
+    views: tuple[str, ...] = align.VIEWS
+    layers: tuple[str, ...] = ("entities",)
+    about: dict[str, Any] = field(default_factory=dict)
+    """The set's `meta.extra.ood` of its first record (where it comes from, who annotated it)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (fractions, not percent)."""
         return {
             "dataset_version": self.dataset_version, "outside": self.outside_name, "train_documents": self.n_train,
             "test_documents": self.n_test, "outside_documents": self.n_outside, "gold_mentions": self.gold_mentions,
-            "alignment": self.alignment, "views": list(align.VIEWS),
-            "baselines": [{"name": r.name, "kind": r.kind, "params": r.params, "params_from": r.params_from,
+            "alignment": self.alignment, "views": list(self.views), "layers": list(self.layers),
+            "baselines": [{"name": r.name, "task": r.task, "kind": r.kind, "params": r.params,
+                           "params_from": r.params_from,
                            "test": {v: s.__dict__ for v, s in r.test.items()},
                            "outside": {v: s.__dict__ for v, s in r.outside.items()},
                            "recall_breakdown": r.recall} for r in self.rows],
@@ -98,7 +139,7 @@ BREAKDOWN: tuple[str, ...] = tuple(f"{pos}, {seen}, {size}" for pos in ("sentenc
 
 
 def recall_breakdown(gold: Sequence[Document], preds: dict, train_words: frozenset[str]) -> dict[str, list[int]]:
-    """[found, total] gold mentions per BREAKDOWN cell (exact span match; give the `aligned, untyped` view)."""
+    """[found, total] gold mentions per BREAKDOWN cell (exact span match, type ignored)."""
     from ..baselines.tokens import sentence_bounds, tokenize
 
     out = {k: [0, 0] for k in BREAKDOWN}
@@ -115,36 +156,38 @@ def recall_breakdown(gold: Sequence[Document], preds: dict, train_words: frozens
     return out
 
 
-def _score(gold: Sequence[Document], preds: dict, view: str, outside: bool, bootstrap: int, seed: int) -> Score:
+def _score(gold: Sequence[Document], preds: dict, view: str, outside: bool, metrics: Sequence[str],
+           bootstrap: int, seed: int) -> Score:
     from ..scoring import score_documents
 
     g, p = align.view(gold, preds, view, outside=outside)
     report = score_documents(g, p, bootstrap=bootstrap, seed=seed)
-    return Score({m: report.metrics.get(m) for m in METRICS},
-                 {m: list(report.intervals[m]) for m in METRICS if m in report.intervals})
+    return Score({m: report.metrics.get(m) for m in metrics},
+                 {m: list(report.intervals[m]) for m in metrics if m in report.intervals})
 
 
-def evaluate(dataset_dir: Path, outside: Sequence[Document], *, outside_name: str, runs_dir: Path,
-             names: Sequence[str] = (), seed: int = 0, bootstrap: int = 1000,
-             progress: Callable[[str], None] | None = None) -> Evaluation:
-    """Fit, predict and score every baseline of the outside data's tasks (or `names`)."""
+def evaluate_sets(dataset_dir: Path, outsides: Sequence[tuple[str, Sequence[Document]]], *, runs_dir: Path,
+                  names: Sequence[str] = (), seed: int = 0, bootstrap: int = 1000,
+                  progress: Callable[[str], None] | None = None) -> list[Evaluation]:
+    """Fit every baseline of the sets' tasks (or `names`) once; score it in-domain and on each
+    outside set that annotates its task, in that set's views."""
     from ..baselines import registry
     from ..baselines.run import ReleaseError, by_id, load_split, release_version, tune, tuned_params
+    from ..baselines.tokens import tokenize
 
     version = release_version(dataset_dir)
     train, validation, test = (load_split(dataset_dir, s) for s in ("train", "validation", "test"))
     if not train or not test:
         raise ReleaseError(f"{dataset_dir}: the release needs non-empty train and test splits")
-    tasks = set(TASKS_OF_LAYER.values())
+    set_tasks = [{TASKS_OF_LAYER[x] for x in layers_of(docs)} for _, docs in outsides]
+    tasks = set().union(*set_tasks)
     specs = [registry.get(n) for n in names] if names else [s for s in registry.BASELINES.values() if s.task in tasks]
     for spec in specs:
         if spec.task not in tasks:
             raise ValueError(f"{spec.name}: task {spec.task!r} is not annotated in the outside data "
                              f"(scorable: {', '.join(sorted(tasks))})")
-    from ..baselines.tokens import tokenize
-
     words = frozenset(t.text.casefold() for d in train for e in d.layers.entities for t in tokenize(e.text))
-    rows = []
+    rows: list[list[Row]] = [[] for _ in outsides]
     for spec in specs:
         if progress is not None:
             progress(spec.name)
@@ -154,71 +197,40 @@ def evaluate(dataset_dir: Path, outside: Sequence[Document], *, outside_name: st
         else:
             params, _, est = tune(spec, train, validation, seed=seed)
             where = "tuned on validation"
-        row = Row(spec.name, spec.kind, params, where)
-        p_test, p_out = by_id(test, est.predict(test)), by_id(outside, est.predict(outside))
-        for v in align.VIEWS:
-            row.test[v] = _score(test, p_test, v, False, bootstrap, seed)
-            row.outside[v] = _score(outside, p_out, v, True, bootstrap, seed)
-        if spec.kind == "baseline":
-            for key, gold, preds, out in (("test", test, p_test, False), ("outside", outside, p_out, True)):
-                row.recall[key] = recall_breakdown(*align.view(gold, preds, "aligned, untyped", outside=out), words)
-        rows.append(row)
-    aligned, counts = align.align_gold(outside)
-    mentions = {"test": sum(len(d.layers.entities) for d in test),
-                "outside": sum(len(d.layers.entities) for d in outside),
-                "outside_aligned": sum(len(d.layers.entities) for d in aligned)}
-    return Evaluation(version, outside_name, len(test), len(outside), len(train), mentions, dict(sorted(counts.items())), rows)
+        p_test = by_id(test, est.predict(test))
+        metrics = METRICS_OF_TASK[spec.task]
+        for k, (_, outside) in enumerate(outsides):
+            if spec.task not in set_tasks[k]:
+                continue
+            views = views_of(outside)
+            p_out = by_id(outside, est.predict(outside))
+            row = Row(spec.name, spec.kind, params, where, task=spec.task)
+            for v in views:
+                row.test[v] = _score(test, p_test, v, False, metrics, bootstrap, seed)
+                row.outside[v] = _score(outside, p_out, v, True, metrics, bootstrap, seed)
+            if spec.kind == "baseline" and spec.task == "entities":
+                for key, gold, preds, out in (("test", test, p_test, False), ("outside", outside, p_out, True)):
+                    row.recall[key] = recall_breakdown(*align.view(gold, preds, views[-1], outside=out), words)
+            rows[k].append(row)
+    out = []
+    for k, (name, outside) in enumerate(outsides):
+        views = views_of(outside)
+        aligned, counts = align.align_gold(outside) if views == align.VIEWS else (list(outside), {})
+        mentions = {"test": sum(len(d.layers.entities) for d in test),
+                    "outside": sum(len(d.layers.entities) for d in outside),
+                    "outside_aligned": sum(len(d.layers.entities) for d in aligned),
+                    "test_claims": sum(len(d.layers.claims) for d in test),
+                    "outside_claims": sum(len(d.layers.claims) for d in outside),
+                    "test_pairs": sum(c.source_id is not None for d in test for c in d.layers.claims),
+                    "outside_pairs": sum(c.source_id is not None for d in outside for c in d.layers.claims)}
+        out.append(Evaluation(version, name, len(test), len(outside), len(train), mentions, dict(sorted(counts.items())),
+                              rows[k], views, layers_of(outside), dict(_ood_meta(outside))))
+    return out
 
 
-def _pct(score: Score, metric: str) -> str:
-    value = score.metrics.get(metric)
-    if value is None:
-        return "n/a"
-    iv = score.intervals.get(metric)
-    return f"{100 * value:.1f}" + (f" [{100 * iv[0]:.1f}, {100 * iv[1]:.1f}]" if iv else "")
-
-
-def markdown(ev: Evaluation, bootstrap: int, seed: int) -> str:
-    """The RESULTS.md section: one table per view, in-domain and outside side by side."""
-    m = ev.gold_mentions
-    lines = [
-        "## Out-of-domain check (entities)", "",
-        f"Entity baselines fitted on the WarClaims {ev.dataset_version} train split ({ev.n_train} documents) with the "
-        "parameters chosen on validation, scored on the release's `test` split (in-domain, "
-        f"{ev.n_test} documents, {m['test']} mentions) and on {ev.outside_name} (outside, {ev.n_outside} documents, "
-        f"{m['outside']} mentions as converted, {m['outside_aligned']} aligned): government and military press "
-        "releases about Syria and Iraq, annotated by re3d's own annotators under re3d's entity schema "
-        "(baselines/ood/README.md). Only the entity layer is annotated there, so only entity baselines are "
-        f"scored. Strict micro-F1 / P / R and partial F1 in %, [95% interval] from {bootstrap} bootstrap "
-        f"resamples of documents (seed {seed}).", "",
-        "Views (warclaims.ood.align): *as converted*: types through the label mapping (re3d Organisation -> ORG, "
-        "Location -> GPE); *aligned*: outside gold re-cut to our span rules (mentions with no capital letter and "
-        "personal pronouns dropped, leading \"the\" and trailing possessive outside; "
-        + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in ev.alignment.items())
-        + ") and types collapsed on both sides to PERSON / ORG (+ARMED_GROUP, MEDIA) / GPE (+LOC, FAC); "
-        "*aligned, untyped*: spans only. What the gap is made of, and what was tried: baselines/ood/README.md.", "",
-    ]
-    for v in align.VIEWS:
-        lines += [f"### {v}", "",
-                  "| baseline | kind | in-domain F1 | P | R | partial F1 | outside F1 | P | R | partial F1 |",
-                  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        for r in ev.rows:
-            t, o = r.test[v], r.outside[v]
-            lines.append(f"| {r.name} | {r.kind} | " + " | ".join(_pct(t, x) for x in METRICS) + " | "
-                         + " | ".join(_pct(o, x) for x in METRICS) + " |")
-        lines.append("")
-    for r in ev.rows:
-        if not r.recall:
-            continue
-        lines += [f"### {r.name}: recall by kind of mention (aligned, untyped)", "",
-                  "Seen: every word of the mention occurs in a train entity mention.", "",
-                  "| mention | in-domain recall | mentions | outside recall | mentions |", "|---|---:|---:|---:|---:|"]
-        for k in BREAKDOWN:
-            cells = []
-            for side in ("test", "outside"):
-                found, total = r.recall[side][k]
-                cells += [f"{100 * found / total:.0f}" if total else "n/a", str(total)]
-            lines.append(f"| {k} | " + " | ".join(cells) + " |")
-        lines.append("")
-    lines += [f"Reproduce: `{COMMAND}` (add `--write` to rewrite this section).", ""]
-    return "\n".join(lines)
+def evaluate(dataset_dir: Path, outside: Sequence[Document], *, outside_name: str, runs_dir: Path,
+             names: Sequence[str] = (), seed: int = 0, bootstrap: int = 1000,
+             progress: Callable[[str], None] | None = None) -> Evaluation:
+    """`evaluate_sets` for one outside set."""
+    return evaluate_sets(dataset_dir, [(outside_name, outside)], runs_dir=runs_dir, names=names, seed=seed,
+                         bootstrap=bootstrap, progress=progress)[0]
