@@ -5,7 +5,9 @@ unseen in train shares the weight of its lemma), whether train saw the key as a 
 the open reporting-verb list holds it, and their context. Source candidates are the noun-phrase-like
 token n-grams (words, inner hyphens and possessive clitics; up to `MAX_SOURCE` tokens) before and
 after the cue, including pronouns (he, she, it, they, ...), described by side, distance, length,
-edge words, determiners, pronoun-hood, capitalisation and the words between them and the cue.
+edge words, determiners, pronoun-hood, capitalisation and the words between them and the cue;
+in the word features a capitalised word also stands as its shape (`<Cap>`, `<CAPS>`), because most
+are names, and a name not seen in train would otherwise carry no evidence at all.
 """
 
 from __future__ import annotations

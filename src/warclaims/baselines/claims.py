@@ -8,7 +8,8 @@
    probability is at least `cue_threshold`.
 2. Source selection. Candidates are the token n-grams (1-8 tokens: words, inner hyphens and clitics; pronouns too) within `window`
    tokens before or after the cue in its sentence; a logistic regression ranks them on side,
-   distance, length, first/last word, neighbouring words and capitalisation. The best candidate
+   distance, length, first/last word, neighbouring words and capitalisation (a capitalised word is
+   seen by its identity and by its shape, so that a name never seen in train can be chosen). The best candidate
    is the source when its probability is at least `source_threshold`. Its kind comes from a
    logistic regression over the span's words, edge words, inner capitals and length (trained on
    the train sources); with a single train kind, the majority kind of its last word, else

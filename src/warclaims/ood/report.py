@@ -118,5 +118,5 @@ def markdown(ev: Evaluation, bootstrap: int, seed: int) -> str:
 
 def section(evs: Sequence[Evaluation], bootstrap: int, seed: int) -> str:
     """Every outside set's subsection and the command that reproduces them."""
-    return "\n".join(markdown(ev, bootstrap, seed) for ev in evs) + \
+    return "\n".join(markdown(ev, bootstrap, seed) for ev in evs) + "\n" + \
         f"Reproduce: `{COMMAND}` (add `--write` to rewrite this section).\n"
