@@ -102,3 +102,19 @@ def test_agreement_covers_every_text_in_both_independent_passes():
     report = json.loads((OWN / "agreement.json").read_text(encoding="utf-8"))
     assert report["documents"] == len(_re3d()) and report["annotations"] == 2 * len(_re3d())
     assert all(a.startswith(("agent-ood-first-", "agent-ood-second-")) for a in report["annotators"])
+
+
+def test_the_card_states_the_out_of_domain_figures_of_the_results_file():
+    results = (ROOT / "baselines" / "RESULTS.md").read_text(encoding="utf-8")
+    own = results[results.index("## Out-of-domain check (entities and attribution"):]
+    crf = next(line for line in own.splitlines() if line.startswith("| entities-crf |")).split("|")
+    inside = next(line for line in own.splitlines() if line.startswith("| claims-linear | baseline | in-domain |")).split("|")
+    outside = next(line for line in own.splitlines() if line.startswith("| claims-linear | baseline | outside |")).split("|")
+
+    def fig(cell: str) -> str:
+        return cell.strip().split(" ")[0]
+
+    sentence = (f"drop from {fig(crf[3])} to {fig(crf[7])} entity strict F1 and from\n"
+                f"{fig(inside[4])} to {fig(outside[4])} attribution F1")
+    for card in (ROOT / "CARD.md", ROOT / "dataset" / "README.md"):
+        assert sentence in card.read_text(encoding="utf-8"), card
