@@ -1,11 +1,11 @@
 """Make a dataset release in one command, by its recipe: build, card, baselines, verify.
 
 Usage (from the repository root, with the project's venv):
-    .venv/bin/python scripts/release.py 0.2.1            # build (a no-op if already built), card, baselines, verify
-    .venv/bin/python scripts/release.py 0.2.1 --replace  # remake the newest, unpublished release from scratch
+    .venv/bin/python scripts/release.py 0.2.2            # build (a no-op if already built), card, baselines, verify
+    .venv/bin/python scripts/release.py 0.2.2 --replace  # remake the newest, unpublished release from scratch
 
 Steps, each a `warclaims` command (printed before it runs):
-1. `warclaims dataset build --exports annotation/exports` with the recipe's split parameters (those of
+1. `warclaims dataset build --exports annotation/exports` (or the recipe's export folder) with the recipe's split parameters (those of
    0.2.0: story groups, ratios 0.55/0.2/0.25, seed warclaims-split-v2, pins splits-0.2.0.json, so the
    split is the same), its release notes and release date, `--card CARD.md` (the built card, whole);
 2. `warclaims baselines run --dataset dataset --split test --curve 0.25,0.5 --card dataset/README.md
@@ -37,9 +37,13 @@ SPLIT_0_2 = ["--group-by", "story", "--ratios", "train=0.55,validation=0.2,test=
 """The split of release 0.2.0 (README "Release 0.2.0, as it was made"); later 0.2.x keep it."""
 
 RECIPES: dict[str, dict[str, object]] = {
-    "0.2.1": {"build": [*SPLIT_0_2, "--notes", "annotation/release-notes-0.2.1.md"], "date": "2026-12-06"},
+    "0.2.1": {"build": [*SPLIT_0_2, "--notes", "annotation/release-notes-0.2.1.md"], "date": "2026-12-06",
+              "exports": "annotation/exports-0.2.0"},
+    "0.2.2": {"build": [*SPLIT_0_2, "--notes", "annotation/release-notes-0.2.2.md"], "date": "2026-12-06"},
 }
-"""Per release: extra `dataset build` arguments and the release date (fixed, so reruns give the same bytes)."""
+"""Per release: extra `dataset build` arguments, the release date (fixed, so reruns give the same bytes) and the
+export folder it is built from (default annotation/exports; an older release names the folder its export was
+moved to when a newer export replaced it)."""
 
 
 def run(args: list[str]) -> None:
@@ -84,7 +88,8 @@ def main() -> int:
     if args.replace:
         for what in drop_unpublished(ROOT / "dataset", args.version):
             print(f"removed {what}", flush=True)
-    run(["dataset", "build", "--exports", "annotation/exports", "--version", args.version, *recipe["build"],  # type: ignore[list-item]
+    exports = str(recipe.get("exports", "annotation/exports"))
+    run(["dataset", "build", "--exports", exports, "--version", args.version, *recipe["build"],  # type: ignore[list-item]
          "--date", str(recipe["date"]), "--card", "CARD.md"])
     run(["baselines", "run", "--dataset", "dataset", "--split", "test", "--curve", "0.25,0.5", "--bootstrap", args.bootstrap,
          "--card", "dataset/README.md", "--card", "CARD.md"])

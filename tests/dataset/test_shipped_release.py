@@ -88,6 +88,7 @@ def test_agreement_covers_at_least_60_documents_without_the_seed() -> None:
 HISTORY_SHA256 = {
     "0.1.0.json": "6f7e362e485e4de37538215d98f8d1696a8ed228260dc808f43e676e111d10cc",
     "0.2.0.json": "fe2692974830cdd35f9d3efed5d1e4d8d61aa8f004e0cb40cbf4a385f656212d",
+    "0.2.1.json": "9905cd3f08d619ab80d1bc11ca6bcbe604652b96c1ec3a31ef102ca4076639b7",
 }
 """Published manifests, byte for byte: a release never rewrites an older one."""
 
@@ -118,14 +119,50 @@ def test_0_2_1_carries_the_annotations_and_split_of_0_2_0() -> None:
     assert {p: after[p] for p in layers} == {p: before[p] for p in layers} and len(layers) == 9
     from warclaims.dataset.reader import iter_rows
 
+    if rel["version"] == "0.2.1":
+        for name in ("train", "validation", "test"):
+            for row in iter_rows(DATASET, "documents", name):
+                ann = row["meta"]["annotation"]
+                assert ann.get("notes") is None and ann.get("defaults") is None
+    assert sorted(set(after) - set(before)) == [f"data/inputs/{s}.parquet" for s in ("test", "train", "validation")]
+    entry = _changelog_entry("0.2.1")
+    assert "same annotations as 0.2.0" in entry
+    assert "0 added, 0 removed, 0 changed, 0 moved between splits" in entry
+
+
+def _changelog_entry(version: str) -> str:
+    entries = (DATASET / "CHANGELOG.md").read_text(encoding="utf-8").split("\n## ")[1:]
+    return next(e for e in entries if e.startswith(version + "\n"))
+
+
+# ---- release 0.2.2: the same annotations, with the annotators' notes --------------------------------
+
+def test_0_2_2_adds_the_notes_and_changes_no_annotation() -> None:
+    rel = _release()
+    if rel["version"] in ("0.2.0", "0.2.1"):
+        pytest.skip("release 0.2.2 not built yet")
+    old, new = _manifest("0.2.1"), _manifest("0.2.2")
+    assert set(new["documents"]) == set(old["documents"])
+    assert {k: v[0] for k, v in new["documents"].items()} == {k: v[0] for k, v in old["documents"].items()}
+    before = {f["path"]: f["sha256"] for f in old["release"]["files"]}
+    after = {f["path"]: f["sha256"] for f in new["release"]["files"]}
+    same = {p for p in before if not p.startswith("data/documents/")}
+    assert {p: after[p] for p in same} == {p: before[p] for p in same} and len(same) == 12
+    assert all(after[p] != before[p] for p in before if p.startswith("data/documents/"))
+    from warclaims.dataset.reader import iter_rows
+
+    lines = records = 0
     for name in ("train", "validation", "test"):
         for row in iter_rows(DATASET, "documents", name):
-            ann = row["meta"]["annotation"]
-            assert ann.get("notes") is None and ann.get("defaults") is None
-    assert sorted(set(after) - set(before)) == [f"data/inputs/{s}.parquet" for s in ("test", "train", "validation")]
-    entry = (DATASET / "CHANGELOG.md").read_text(encoding="utf-8").split("\n## ")[1]
-    assert entry.startswith("0.2.1\n") and "same annotations as 0.2.0" in entry
-    assert "0 added, 0 removed, 0 changed, 0 moved between splits" in entry
+            notes = row["meta"]["annotation"].get("notes")
+            assert notes and all(isinstance(n, str) and n.strip() for n in notes), row["id"]
+            records += 1
+            lines += len(notes)
+    assert records == 300 and f"{lines:,} lines in the 300 gold records" in _changelog_entry("0.2.2")
+    [export] = new["release"]["source_exports"]
+    assert export["path"].startswith("annotation/exports/") and (DATASET.parent / export["path"]).is_file()
+    [old_export] = old["release"]["source_exports"]
+    assert (DATASET.parent / "annotation" / "exports-0.2.0" / Path(old_export["path"]).name).is_file()
 
 
 def test_inputs_config_is_gold_free_and_covers_every_split() -> None:

@@ -153,7 +153,7 @@ def predict_cmd(articles: Path, dataset_dir: Path | None, only: tuple[str, ...],
     Example:
       warclaims baselines predict annotation/articles/pilot.jsonl --out .scratch/pre.jsonl
       warclaims ls import annotation/articles/pilot.jsonl --predictions .scratch/pre.jsonl \\
-          --model-version entities-crf+claims-linear+stance-linear-e2e@0.2.1
+          --model-version entities-crf+claims-linear+stance-linear-e2e@0.2.2
     """
     import json
 

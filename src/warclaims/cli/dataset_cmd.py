@@ -74,7 +74,7 @@ def build_cmd(exports_dir: Path | None, documents: tuple[Path, ...], version: st
 
     \b
     Example:
-      python scripts/release.py 0.2.1                  # the shipped release, rebuilt (same bytes)
+      python scripts/release.py 0.2.2                  # the shipped release, rebuilt (same bytes)
       warclaims dataset build --exports annotation/exports/ --version 9.9.9 --out .scratch/ds --date 2026-12-06
     """
     import datetime

@@ -25,7 +25,7 @@ def lint(files: tuple[Path, ...], annotators: tuple[str, ...], strict: bool, as_
 
     \b
     Example:
-      warclaims ls lint annotation/exports/20261205T233008147900Z.json --annotator agent-first-01@warclaims.example
+      warclaims ls lint annotation/exports/20261206T032428304788Z.json --annotator agent-first-01@warclaims.example
       warclaims ls lint tests/data/seed-example.json --json
     """
     from ..labelstudio.config import ConfigError

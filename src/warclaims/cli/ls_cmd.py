@@ -72,7 +72,7 @@ def ls() -> None:
     Example:
       warclaims ls serve --import annotation/articles/pilot.jsonl
       warclaims ls setup && warclaims ls pull --out annotation/pulls/
-      warclaims ls convert annotation/exports/20261205T233008147900Z.json --out .scratch/docs.jsonl
+      warclaims ls convert annotation/exports/20261206T032428304788Z.json --out .scratch/docs.jsonl
     """
 
 
@@ -161,7 +161,7 @@ def import_(url: str | None, token: str | None, title: str, pass_: str | None, a
     Example:
       warclaims ls import annotation/articles/pilot.jsonl
       warclaims ls import annotation/articles/release-0.2.0.jsonl \\
-          --predictions baselines/runs/entities-crf/0.2.1/submission.jsonl --model-version entities-crf@0.2.1
+          --predictions baselines/runs/entities-crf/0.2.2/submission.jsonl --model-version entities-crf@0.2.2
       warclaims ls import annotation/articles/pilot.jsonl --annotations tests/data/seed-example.json
       warclaims ls import annotation/articles/pilot.jsonl --pass second
     """
@@ -227,7 +227,7 @@ def convert(export: Path, config_path: Path | None, mapping_path: Path | None, m
 
     \b
     Example:
-      warclaims ls convert annotation/exports/20261205T233008147900Z.json --out .scratch/docs.jsonl
+      warclaims ls convert annotation/exports/20261206T032428304788Z.json --out .scratch/docs.jsonl
       warclaims ls convert tests/labelstudio/data/small_export.json --out .scratch/small.jsonl --json
       warclaims ls convert tests/labelstudio/data/adopt_ner/export.json --config tests/labelstudio/data/adopt_ner/config.xml \\
         --mapping tests/labelstudio/data/adopt_ner/mapping.json --meta tests/labelstudio/data/adopt_ner/meta.json --out .scratch/ner.jsonl

@@ -73,7 +73,7 @@ def register(ls: click.Group, config: Callable[..., Any], default_title: str) ->
         Example:
           warclaims ls pull
           warclaims ls pull --project WarClaims --pass second --out annotation/pulls/ --timeout 120
-          warclaims ls pull --from-file annotation/exports/20261205T233008147900Z.json --out annotation/pulls/
+          warclaims ls pull --from-file annotation/exports/20261206T032428304788Z.json --out annotation/pulls/
         """
         from ..labelstudio import pull as P
 

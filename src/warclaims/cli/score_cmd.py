@@ -95,12 +95,12 @@ def run(predictions: Path, gold: Path | None, dataset: Path | None, split: str |
 
     \b
     Example:
-      warclaims score baselines/runs/entities-crf/0.2.1/submission.jsonl --dataset dataset --split test
-      warclaims score baselines/runs/entities-crf/0.2.1/submission.jsonl --bootstrap 0 --json
-      warclaims score baselines/runs/entities-crf/0.2.1/submission.jsonl --markdown --name entities-crf
-      warclaims score baselines/runs/entities-crf/0.2.1/submission.jsonl --max-problems 0   # every problem group
-      warclaims score baselines/runs/entities-crf/0.2.1/submission.jsonl --plots .scratch/plots/ --name entities-crf
-      warclaims score compare baselines/runs/entities-crf/0.2.1/submission.jsonl baselines/runs/entities-floor-frequent/0.2.1/submission.jsonl
+      warclaims score baselines/runs/entities-crf/0.2.2/submission.jsonl --dataset dataset --split test
+      warclaims score baselines/runs/entities-crf/0.2.2/submission.jsonl --bootstrap 0 --json
+      warclaims score baselines/runs/entities-crf/0.2.2/submission.jsonl --markdown --name entities-crf
+      warclaims score baselines/runs/entities-crf/0.2.2/submission.jsonl --max-problems 0   # every problem group
+      warclaims score baselines/runs/entities-crf/0.2.2/submission.jsonl --plots .scratch/plots/ --name entities-crf
+      warclaims score compare baselines/runs/entities-crf/0.2.2/submission.jsonl baselines/runs/entities-floor-frequent/0.2.2/submission.jsonl
     """
     from .. import reports, scoring
 
@@ -139,9 +139,9 @@ def compare(a: Path, b: Path, gold: Path | None, dataset: Path | None, split: st
 
     \b
     Example:
-      warclaims score compare baselines/runs/entities-crf/0.2.1/submission.jsonl \\
-          baselines/runs/entities-floor-frequent/0.2.1/submission.jsonl --dataset dataset --split test
-      warclaims score compare baselines/runs/entities-crf/0.2.1/submission.jsonl baselines/runs/entities-floor-frequent/0.2.1/submission.jsonl --bootstrap 5000 --json
+      warclaims score compare baselines/runs/entities-crf/0.2.2/submission.jsonl \\
+          baselines/runs/entities-floor-frequent/0.2.2/submission.jsonl --dataset dataset --split test
+      warclaims score compare baselines/runs/entities-crf/0.2.2/submission.jsonl baselines/runs/entities-floor-frequent/0.2.2/submission.jsonl --bootstrap 5000 --json
     """
     from .. import compare as comparing
     from .. import reports, scoring
