@@ -54,6 +54,7 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from warclaims.dataset.agreement import Agreement
+    from warclaims.dataset.inputs import export_files
     from warclaims.ood.own import about, article, gold_records
 
     if args.workspaces is not None:
@@ -67,8 +68,7 @@ def main() -> int:
         shutil.rmtree(export)
     subprocess.run([sys.executable, str(ROOT / "scripts" / "release_from_drafts.py"), "--drafts", str(OUT / "drafts"),
                     "--articles", str(articles), "--out", str(export)], check=True, cwd=ROOT)
-    snapshots = sorted(export.glob("*.json"))
-    snapshots = [s for s in snapshots if s.name != "MANIFEST.json"]
+    snapshots = export_files(export)
     if len(snapshots) != 1:
         raise SystemExit(f"{export}: expected one snapshot, found {len(snapshots)}")
     with tempfile.TemporaryDirectory(prefix="warclaims-ood-own-") as tmp:

@@ -176,12 +176,19 @@ class ClaimExtractor(BaseEstimator):
         firsts, lasts = set(), set()
         for d in docs:
             for s in d.layers.sources:
-                rng = _source_words(d.text, s.start, s.end)
-                if rng:
-                    firsts.add(rng[0])
-                    lasts.add(rng[-1])
+                words = _source_words(d.text, s.start, s.end)
+                if words:
+                    firsts.add(words[0])
+                    lasts.add(words[-1])
         self.source_edges_ = (frozenset(firsts), frozenset(lasts), frozenset(k[0] for k in self.lexicon_ if len(k) == 1))
+        run_x: list[dict[str, Any]] = []
+        run_y: list[int] = []
         for d in docs:
+            sents = sentences_tokens(d.text)
+            if self.continue_speech:
+                xs, ys = claim_continuation.examples(d, sents)
+                run_x += xs
+                run_y += ys
             cue_spans = {(c.start, c.end): c for c in d.layers.cues}
             sources = {s.id: s for s in d.layers.sources}
             claims_of: dict[str, list[Claim]] = defaultdict(list)
@@ -193,13 +200,13 @@ class ClaimExtractor(BaseEstimator):
                 k = _key(d.text[s.start:s.end])
                 if k:
                     kinds[k[-1]][s.kind] += 1
-            for _, toks in sentences_tokens(d.text):
+            for _, toks in sents:
                 for s in d.layers.sources:
                     rng = _tok_index(toks, s.start, s.end)
                     if rng is not None:
                         kind_x.append(kind_features(toks, *rng))
                         kind_y.append(s.kind)
-            for _, toks in sentences_tokens(d.text):
+            for _, toks in sents:
                 for i, j, key in _find_lexicon(toks, lexicon):
                     cue = cue_spans.get((toks[i].start, toks[j - 1].end))
                     cue_x.append(cue_features(toks, i, j, key, train_keys))
@@ -219,13 +226,6 @@ class ClaimExtractor(BaseEstimator):
                         for a, b in cands:
                             src_x.append(source_features(toks, a, b, i, j, self.source_edges_))
                             src_y.append(int((a, b) == gold))
-        run_x: list[dict[str, Any]] = []
-        run_y: list[int] = []
-        if self.continue_speech:
-            for d in docs:
-                xs, ys = claim_continuation.examples(d, sentences_tokens(d.text))
-                run_x += xs
-                run_y += ys
         self.run_model_ = _Binary(run_x, run_y, self.C, self.seed) if run_x else None
         self.n_run_examples_ = (len(run_y), sum(run_y))
         self.cue_model_ = _Binary(cue_x, cue_y, self.C, self.seed)
@@ -298,11 +298,13 @@ class ClaimExtractor(BaseEstimator):
         return self.side_.get(key, self.default_side_)
 
     def _runs(self, text: str, sents: Sequence[tuple[tuple[int, int], list[Token]]],
-              anchors: Sequence[tuple[int, Cue, str | None, str, bool]], with_cue: set[int],
+              anchors: Sequence[tuple[int, Cue, str | None, str, bool]],
               claim_spans: set[tuple[int, int]], n_claims: int) -> list[Claim]:
-        """Claims of the sentences that continue each anchor cue's speech (step 4)."""
+        """Claims of the sentences that continue each anchor cue's speech (step 4); `anchors` has
+        the last kept cue of every sentence that kept one."""
         if self.run_model_ is None:
             return []
+        with_cue = {si for si, *_ in anchors}
         out: list[Claim] = []
         for si, cue, src_id, certainty, anchor_claim in anchors:
             for d in range(1, claim_continuation.MAX_RUN + 1):
@@ -359,7 +361,6 @@ class ClaimExtractor(BaseEstimator):
                             src_id = source_at[(s, e)] = f"s{n}"
                             sources.append(Source(start=s, end=e, kind=self._kind(toks, *src_range), id=src_id, text=doc.text[s:e]))
                     kept.append((i, j, key, src_range, cue, src_id))
-                anchor_claim = False
                 for k, (i, j, key, src_range, cue, src_id) in enumerate(kept):
                     anchor_claim = False
                     lo = min(i, max(kept[k - 1][1], *(kept[k - 1][3] or (0,)))) if k else 0
@@ -380,7 +381,7 @@ class ClaimExtractor(BaseEstimator):
                 if kept:
                     _, _, key, _, cue, src_id = kept[-1]
                     anchors.append((si, cue, src_id, self.certainty_.get(key) or self.default_certainty_, anchor_claim))
-            claims += self._runs(doc.text, sents, anchors, {si for si, *_ in anchors}, claim_spans, len(claims))
+            claims += self._runs(doc.text, sents, anchors, claim_spans, len(claims))
             out.append(Layers(sources=tuple(sources), cues=tuple(cues), claims=tuple(claims),
                               present=frozenset({"sources", "cues", "claims"})))
         return out

@@ -46,7 +46,7 @@ def ood_cmd(outside: tuple[Path, ...], dataset_dir: Path | None, runs_dir: Path 
     """
     from ..baselines.report import replace_section
     from ..baselines.run import ReleaseError
-    from ..ood.evaluate import OOD_BEGIN, OOD_END, evaluate_sets
+    from ..ood.evaluate import OOD_BEGIN, OOD_END, evaluate_sets, ood_meta
     from ..ood.report import section
     from ..safe_write import write_text
     from ..scoring import load_gold
@@ -60,7 +60,7 @@ def ood_cmd(outside: tuple[Path, ...], dataset_dir: Path | None, runs_dir: Path 
             raise InvalidInput(f"{len(problems)} problem(s) in {path}; nothing scored")
         if not docs:
             raise InvalidInput(f"{path}: no documents")
-        about = (docs[0].meta.get("extra") or {}).get("ood") or {}
+        about = ood_meta(docs[0])
         sets.append((str(about.get("dataset") or docs[0].meta.get("corpus") or path.stem), docs))
 
     def progress(baseline: str) -> None:

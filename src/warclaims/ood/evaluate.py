@@ -51,8 +51,9 @@ def keep_ood_section(old: str, new: str) -> str:
     return new.rstrip("\n") + "\n\n" + old[start:stop + len(OOD_END)] + "\n"
 
 
-def _ood_meta(docs: Sequence[Document]) -> Mapping[str, Any]:
-    extra = docs[0].meta.get("extra") if docs else None
+def ood_meta(doc: Document) -> Mapping[str, Any]:
+    """A record's `meta.extra.ood` (what outside set it belongs to, how it was annotated), or {}."""
+    extra = doc.meta.get("extra")
     ood = extra.get("ood") if isinstance(extra, Mapping) else None
     return ood if isinstance(ood, Mapping) else {}
 
@@ -60,8 +61,7 @@ def _ood_meta(docs: Sequence[Document]) -> Mapping[str, Any]:
 def layers_of(docs: Sequence[Document]) -> tuple[str, ...]:
     """The layers an outside set annotates (`meta.extra.ood.layers_annotated` of its records;
     entities when the records do not say). Every record must say the same."""
-    seen = {tuple(((d.meta.get("extra") or {}).get("ood") or {}).get("layers_annotated") or ("entities",))
-            for d in docs}
+    seen = {tuple(ood_meta(d).get("layers_annotated") or ("entities",)) for d in docs}
     if len(seen) != 1:
         raise ValueError(f"the outside records disagree on which layers they annotate: {sorted(seen)}")
     layers = seen.pop()
@@ -74,7 +74,7 @@ def layers_of(docs: Sequence[Document]) -> tuple[str, ...]:
 def views_of(docs: Sequence[Document]) -> tuple[str, ...]:
     """Views of a set: one (`as annotated`) when it was annotated under the WarClaims guidelines
     (`meta.extra.ood.conventions` == "warclaims"), else the three views of `warclaims.ood.align`."""
-    return align.OWN_VIEWS if _ood_meta(docs).get("conventions") == "warclaims" else align.VIEWS
+    return align.OWN_VIEWS if docs and ood_meta(docs[0]).get("conventions") == "warclaims" else align.VIEWS
 
 
 @dataclass
@@ -179,7 +179,9 @@ def evaluate_sets(dataset_dir: Path, outsides: Sequence[tuple[str, Sequence[Docu
     train, validation, test = (load_split(dataset_dir, s) for s in ("train", "validation", "test"))
     if not train or not test:
         raise ReleaseError(f"{dataset_dir}: the release needs non-empty train and test splits")
-    set_tasks = [{TASKS_OF_LAYER[x] for x in layers_of(docs)} for _, docs in outsides]
+    set_layers = [layers_of(docs) for _, docs in outsides]
+    set_views = [views_of(docs) for _, docs in outsides]
+    set_tasks = [{TASKS_OF_LAYER[x] for x in layers} for layers in set_layers]
     tasks = set().union(*set_tasks)
     specs = [registry.get(n) for n in names] if names else [s for s in registry.BASELINES.values() if s.task in tasks]
     for spec in specs:
@@ -202,7 +204,7 @@ def evaluate_sets(dataset_dir: Path, outsides: Sequence[tuple[str, Sequence[Docu
         for k, (_, outside) in enumerate(outsides):
             if spec.task not in set_tasks[k]:
                 continue
-            views = views_of(outside)
+            views = set_views[k]
             p_out = by_id(outside, est.predict(outside))
             row = Row(spec.name, spec.kind, params, where, task=spec.task)
             for v in views:
@@ -214,7 +216,7 @@ def evaluate_sets(dataset_dir: Path, outsides: Sequence[tuple[str, Sequence[Docu
             rows[k].append(row)
     out = []
     for k, (name, outside) in enumerate(outsides):
-        views = views_of(outside)
+        views = set_views[k]
         aligned, counts = align.align_gold(outside) if views == align.VIEWS else (list(outside), {})
         mentions = {"test": sum(len(d.layers.entities) for d in test),
                     "outside": sum(len(d.layers.entities) for d in outside),
@@ -224,13 +226,6 @@ def evaluate_sets(dataset_dir: Path, outsides: Sequence[tuple[str, Sequence[Docu
                     "test_pairs": sum(c.source_id is not None for d in test for c in d.layers.claims),
                     "outside_pairs": sum(c.source_id is not None for d in outside for c in d.layers.claims)}
         out.append(Evaluation(version, name, len(test), len(outside), len(train), mentions, dict(sorted(counts.items())),
-                              rows[k], views, layers_of(outside), dict(_ood_meta(outside))))
+                              rows[k], views, set_layers[k], dict(ood_meta(outside[0]))))
     return out
 
-
-def evaluate(dataset_dir: Path, outside: Sequence[Document], *, outside_name: str, runs_dir: Path,
-             names: Sequence[str] = (), seed: int = 0, bootstrap: int = 1000,
-             progress: Callable[[str], None] | None = None) -> Evaluation:
-    """`evaluate_sets` for one outside set."""
-    return evaluate_sets(dataset_dir, [(outside_name, outside)], runs_dir=runs_dir, names=names, seed=seed,
-                         bootstrap=bootstrap, progress=progress)[0]

@@ -62,7 +62,7 @@ def _own_intro(ev: Evaluation, bootstrap: int, seed: int) -> list[str]:
     ]
 
 
-def _entity_table(ev: Evaluation, rows: Sequence[Row], view: str, heading: str) -> list[str]:
+def _entity_table(rows: Sequence[Row], view: str, heading: str) -> list[str]:
     metrics = METRICS_OF_TASK["entities"]
     head = " | ".join(f"in-domain {c}" if i == 0 else c for i, c in enumerate(_COLUMNS["entities"]))
     head_out = " | ".join(f"outside {c}" if i == 0 else c for i, c in enumerate(_COLUMNS["entities"]))
@@ -109,7 +109,7 @@ def markdown(ev: Evaluation, bootstrap: int, seed: int) -> str:
     claims = [r for r in ev.rows if r.task == "claims"]
     for v in ev.views:
         if ents:
-            lines += _entity_table(ev, ents, v, f"### {v}" if not own else "### entities (strict micro)")
+            lines += _entity_table(ents, v, f"### {v}" if not own else "### entities (strict micro)")
         if claims:
             lines += _claims_table(claims, v, "### attributed claims")
     lines += _recall_tables(ev)
